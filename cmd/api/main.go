@@ -1,0 +1,122 @@
+// Command api serves the REST API: it reads the configuration from the environment, connects
+// to PostgreSQL, Redis and Temporal, and serves until SIGINT or SIGTERM, then drains in-flight
+// requests.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+
+	"github.com/acme/orders/internal/auth"
+	"github.com/acme/orders/internal/catalog"
+	"github.com/acme/orders/internal/httpapi"
+	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/platform/cache"
+	"github.com/acme/orders/internal/platform/config"
+	"github.com/acme/orders/internal/platform/postgres"
+	"github.com/acme/orders/internal/ratelimit"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "api:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	for _, w := range cfg.Warnings {
+		slog.Warn(w)
+	}
+
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.DBMaxConns})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	var rdb *redis.Client
+	checks := []httpapi.Check{{Name: "postgres", Critical: true, Probe: pool.Ping}}
+	if cfg.RedisURL != "" {
+		if rdb, err = cache.Open(cfg.RedisURL); err != nil {
+			return err
+		}
+		defer rdb.Close()
+		checks = append(checks, httpapi.Check{Name: "redis", Probe: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }})
+	}
+	tc, err := client.NewLazyClient(client.Options{
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
+		Logger: tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
+	})
+	if err != nil {
+		return fmt.Errorf("temporal client: %w", err)
+	}
+	defer tc.Close()
+	checks = append(checks, httpapi.Check{Name: "temporal", Probe: func(ctx context.Context) error {
+		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
+		return err
+	}})
+
+	keys, err := auth.NewKeys(auth.KeysConfig{
+		Secret: cfg.JWTSecret, OldSecrets: cfg.JWTOldSecrets, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL,
+	})
+	if err != nil {
+		return err
+	}
+	api := httpapi.New(httpapi.Config{
+		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
+		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
+	}, httpapi.Deps{
+		Auth:    auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL),
+		Catalog: catalog.NewService(catalog.NewPostgresStore(pool)),
+		Orders:  orders.NewService(orders.NewPostgresStore(pool)),
+		Limiter: ratelimit.New(rdb),
+		Pool:    pool,
+		Checks:  checks,
+	})
+
+	srv := &http.Server{
+		Addr:              cfg.HTTPAddr,
+		Handler:           api,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() {
+		slog.Info("api listening", "addr", cfg.HTTPAddr, "env", cfg.Env)
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,157 @@
+package auth
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/acme/orders/db/sqlc"
+	"github.com/acme/orders/internal/events"
+	"github.com/acme/orders/internal/platform/postgres"
+)
+
+// PostgresStore is the Store on the sqlc queries.
+type PostgresStore struct{ q postgres.Queries }
+
+// NewPostgresStore returns a Store over pool.
+func NewPostgresStore(pool *pgxpool.Pool) *PostgresStore {
+	return &PostgresStore{q: postgres.NewQueries(pool)}
+}
+
+// InTx runs fn with a Store bound to one transaction; inside a transaction it joins it.
+func (s *PostgresStore) InTx(ctx context.Context, fn func(Store) error) error {
+	return s.q.InTx(ctx, func(q postgres.Queries) error { return fn(&PostgresStore{q: q}) })
+}
+
+// CreateUser implements Store; the user row and its UserRegistered event commit together.
+func (s *PostgresStore) CreateUser(ctx context.Context, u User, passwordHash string) (User, error) {
+	var out User
+	err := s.InTx(ctx, func(st Store) error {
+		q := st.(*PostgresStore).q
+		row, err := q.CreateUser(ctx, sqlc.CreateUserParams{
+			ID: u.ID, Email: u.Email, Name: u.Name, PasswordHash: passwordHash, Role: string(u.Role),
+		})
+		if postgres.IsUniqueViolation(err, "users_email_key") {
+			return ErrEmailTaken
+		}
+		if err != nil {
+			return err
+		}
+		out = User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}
+		return events.Append(ctx, q.Queries, events.UserRegistered, events.AggregateUser, out.ID, out.CreatedAt, userPayload(out))
+	})
+	return out, err
+}
+
+func userPayload(u User) map[string]any {
+	return map[string]any{"user_id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role}
+}
+
+// UserByID implements Store.
+func (s *PostgresStore) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
+	row, err := s.q.GetUserByID(ctx, id)
+	if postgres.IsNoRows(err) {
+		return User{}, ErrUserNotFound
+	}
+	if err != nil {
+		return User{}, postgres.Classify(err)
+	}
+	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}, nil
+}
+
+// Credentials implements Store.
+func (s *PostgresStore) Credentials(ctx context.Context, email string) (User, string, error) {
+	row, err := s.q.GetUserCredentials(ctx, email)
+	if postgres.IsNoRows(err) {
+		return User{}, "", ErrUserNotFound
+	}
+	if err != nil {
+		return User{}, "", postgres.Classify(err)
+	}
+	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}, row.PasswordHash, nil
+}
+
+// ListUsers implements Store.
+func (s *PostgresStore) ListUsers(ctx context.Context, f UserFilter) ([]User, int64, error) {
+	var role, query *string
+	if f.Role != nil {
+		r := string(*f.Role)
+		role = &r
+	}
+	if f.Query != "" {
+		q := postgres.EscapeLike(strings.ToLower(f.Query))
+		query = &q
+	}
+	rows, err := s.q.ListUsers(ctx, sqlc.ListUsersParams{Role: role, Query: query, PageLimit: int32(f.Limit), PageOffset: int32(f.Offset)})
+	if err != nil {
+		return nil, 0, postgres.Classify(err)
+	}
+	total, err := s.q.CountUsers(ctx, sqlc.CountUsersParams{Role: role, Query: query})
+	if err != nil {
+		return nil, 0, postgres.Classify(err)
+	}
+	users := make([]User, len(rows))
+	for i, r := range rows {
+		users[i] = User{ID: r.ID, Email: r.Email, Name: r.Name, Role: Role(r.Role), CreatedAt: r.CreatedAt}
+	}
+	return users, total, nil
+}
+
+// SetRole implements Store; the change and its UserRoleChanged event commit together.
+func (s *PostgresStore) SetRole(ctx context.Context, id uuid.UUID, role Role) (User, error) {
+	var out User
+	err := s.InTx(ctx, func(st Store) error {
+		q := st.(*PostgresStore).q
+		row, err := q.UpdateUserRole(ctx, sqlc.UpdateUserRoleParams{ID: id, Role: string(role)})
+		if postgres.IsNoRows(err) {
+			return ErrUserNotFound
+		}
+		if err != nil {
+			return err
+		}
+		out = User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}
+		return events.Append(ctx, q.Queries, events.UserRoleChanged, events.AggregateUser, id, out.CreatedAt, map[string]any{"user_id": id, "role": role})
+	})
+	return out, err
+}
+
+// SaveRefreshToken implements Store.
+func (s *PostgresStore) SaveRefreshToken(ctx context.Context, t RefreshToken) error {
+	return postgres.Classify(s.q.InsertRefreshToken(ctx, sqlc.InsertRefreshTokenParams{
+		ID: t.ID, UserID: t.UserID, FamilyID: t.FamilyID, TokenHash: t.Hash, ExpiresAt: t.ExpiresAt,
+	}))
+}
+
+// SpendRefreshToken implements Store.
+func (s *PostgresStore) SpendRefreshToken(ctx context.Context, hash []byte) (uuid.UUID, uuid.UUID, bool, error) {
+	row, err := s.q.SpendRefreshToken(ctx, hash)
+	if postgres.IsNoRows(err) {
+		return uuid.Nil, uuid.Nil, false, nil
+	}
+	if err != nil {
+		return uuid.Nil, uuid.Nil, false, postgres.Classify(err)
+	}
+	return row.UserID, row.FamilyID, true, nil
+}
+
+// RefreshTokenState implements Store.
+func (s *PostgresStore) RefreshTokenState(ctx context.Context, hash []byte) (RefreshToken, bool, error) {
+	row, err := s.q.GetRefreshToken(ctx, hash)
+	if postgres.IsNoRows(err) {
+		return RefreshToken{}, false, nil
+	}
+	if err != nil {
+		return RefreshToken{}, false, postgres.Classify(err)
+	}
+	return RefreshToken{
+		UserID: row.UserID, FamilyID: row.FamilyID, Hash: hash, ExpiresAt: row.ExpiresAt,
+		Used: row.UsedAt != nil, Revoked: row.RevokedAt != nil,
+	}, true, nil
+}
+
+// RevokeFamily implements Store.
+func (s *PostgresStore) RevokeFamily(ctx context.Context, familyID uuid.UUID) error {
+	return postgres.Classify(s.q.RevokeRefreshFamily(ctx, familyID))
+}

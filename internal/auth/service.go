@@ -1,0 +1,183 @@
+package auth
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/acme/orders/internal/fault"
+)
+
+// Service runs sign-up, sign-in, token rotation and user administration.
+type Service struct {
+	store      Store
+	keys       *Keys
+	refreshTTL time.Duration
+	now        func() time.Time
+}
+
+// NewService returns a Service; refresh tokens live for refreshTTL.
+func NewService(store Store, keys *Keys, refreshTTL time.Duration) *Service {
+	return &Service{store: store, keys: keys, refreshTTL: refreshTTL, now: time.Now}
+}
+
+// Keys returns the access-token keys, for the middleware that verifies tokens.
+func (s *Service) Keys() *Keys { return s.keys }
+
+// Registration is a sign-up request.
+type Registration struct {
+	Email    string
+	Password string
+	Name     string
+}
+
+func (r *Registration) normalize() error {
+	r.Email = strings.TrimSpace(r.Email)
+	r.Name = strings.TrimSpace(r.Name)
+	var v fault.Validation
+	addr, err := mail.ParseAddress(r.Email)
+	v.Check(err == nil && addr.Address == r.Email && len(r.Email) <= 254 && addr.Name == "", "email", "must be a plain email address of at most 254 characters")
+	n := utf8.RuneCountInString(r.Password)
+	v.Check(n >= 8 && n <= 128, "password", "must be 8 to 128 characters")
+	n = utf8.RuneCountInString(r.Name)
+	v.Check(n >= 1 && n <= 100, "name", "must be 1 to 100 characters")
+	return v.Err()
+}
+
+// Register creates a customer account. Returns a validation error for a bad email, password or
+// name, and ErrEmailTaken if the email is in use.
+func (s *Service) Register(ctx context.Context, r Registration) (User, error) {
+	return s.CreateUser(ctx, r, RoleCustomer)
+}
+
+// CreateUser creates an account with the given role (operators use it to create staff and
+// admins); errors as for Register.
+func (s *Service) CreateUser(ctx context.Context, r Registration, role Role) (User, error) {
+	if err := r.normalize(); err != nil {
+		return User{}, err
+	}
+	if !role.Valid() {
+		return User{}, fault.ErrValidation.WithFields(fault.FieldError{Field: "role", Message: "must be customer, staff or admin"})
+	}
+	hash, err := HashPassword(r.Password)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{ID: uuid.Must(uuid.NewV7()), Email: r.Email, Name: r.Name, Role: role}
+	return s.store.CreateUser(ctx, u, hash)
+}
+
+// Login checks the password and starts a new refresh-token family. Returns ErrBadCredentials
+// for an unknown email or a wrong password, after the same amount of work in both cases.
+func (s *Service) Login(ctx context.Context, email, password string) (TokenPair, error) {
+	u, hash, err := s.store.Credentials(ctx, strings.TrimSpace(email))
+	if fault.KindOf(err) == fault.NotFound {
+		_, _ = CheckPassword(dummyHash, password)
+		return TokenPair{}, ErrBadCredentials
+	}
+	if err != nil {
+		return TokenPair{}, err
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return TokenPair{}, err
+	}
+	if !ok {
+		return TokenPair{}, ErrBadCredentials
+	}
+	return s.issue(ctx, s.store, u, uuid.Must(uuid.NewV7()))
+}
+
+// Refresh spends a refresh token and returns a new pair in the same family. Presenting a token
+// that was already used revokes the whole family (someone else holds a copy). Returns
+// ErrInvalidRefreshToken for any token that cannot be spent.
+func (s *Service) Refresh(ctx context.Context, token string) (TokenPair, error) {
+	hash := hashRefreshToken(token)
+	var pair TokenPair
+	reused := false
+	err := s.store.InTx(ctx, func(tx Store) error {
+		userID, familyID, ok, err := tx.SpendRefreshToken(ctx, hash)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			t, found, err := tx.RefreshTokenState(ctx, hash)
+			if err != nil {
+				return err
+			}
+			if found && t.Used && !t.Revoked {
+				reused = true
+				return tx.RevokeFamily(ctx, t.FamilyID)
+			}
+			return ErrInvalidRefreshToken
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		pair, err = s.issue(ctx, tx, u, familyID)
+		return err
+	})
+	if err == nil && reused {
+		return TokenPair{}, ErrInvalidRefreshToken.WithMessage("this refresh token was already used; every session it belongs to has been signed out")
+	}
+	return pair, err
+}
+
+// Logout revokes the family of the caller's refresh token. Returns ErrInvalidRefreshToken if
+// the token is unknown or belongs to another user.
+func (s *Service) Logout(ctx context.Context, p Principal, token string) error {
+	t, found, err := s.store.RefreshTokenState(ctx, hashRefreshToken(token))
+	if err != nil {
+		return err
+	}
+	if !found || t.UserID != p.UserID {
+		return ErrInvalidRefreshToken
+	}
+	return s.store.RevokeFamily(ctx, t.FamilyID)
+}
+
+func (s *Service) issue(ctx context.Context, st Store, u User, familyID uuid.UUID) (TokenPair, error) {
+	access, ttl, err := s.keys.Issue(u.ID, u.Role)
+	if err != nil {
+		return TokenPair{}, err
+	}
+	refresh, hash, err := newRefreshToken()
+	if err != nil {
+		return TokenPair{}, err
+	}
+	err = st.SaveRefreshToken(ctx, RefreshToken{
+		ID: uuid.Must(uuid.NewV7()), UserID: u.ID, FamilyID: familyID, Hash: hash,
+		ExpiresAt: s.now().Add(s.refreshTTL),
+	})
+	if err != nil {
+		return TokenPair{}, err
+	}
+	return TokenPair{AccessToken: access, RefreshToken: refresh, ExpiresIn: ttl}, nil
+}
+
+// User returns one user; ErrUserNotFound if missing.
+func (s *Service) User(ctx context.Context, id uuid.UUID) (User, error) {
+	return s.store.UserByID(ctx, id)
+}
+
+// ListUsers returns a page of users and the total that match the filter.
+func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]User, int64, error) {
+	if f.Role != nil && !f.Role.Valid() {
+		return nil, 0, fault.ErrValidation.WithFields(fault.FieldError{Field: "role", Message: "must be customer, staff or admin"})
+	}
+	return s.store.ListUsers(ctx, f)
+}
+
+// SetRole changes a user's role; it takes effect at the user's next token refresh. Returns a
+// validation error for an unknown role and ErrUserNotFound for an unknown user.
+func (s *Service) SetRole(ctx context.Context, id uuid.UUID, role Role) (User, error) {
+	if !role.Valid() {
+		return User{}, fault.ErrValidation.WithFields(fault.FieldError{Field: "role", Message: "must be customer, staff or admin"})
+	}
+	return s.store.SetRole(ctx, id, role)
+}

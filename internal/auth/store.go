@@ -1,0 +1,50 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store is the persistence the auth service needs. Methods of the Store passed to InTx's
+// function run in that transaction.
+type Store interface {
+	InTx(ctx context.Context, fn func(Store) error) error
+	// CreateUser inserts a user and its UserRegistered event; ErrEmailTaken if the email is in use.
+	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
+	// UserByID returns ErrUserNotFound if there is no such user.
+	UserByID(ctx context.Context, id uuid.UUID) (User, error)
+	// Credentials returns the user and password hash for an email (case-insensitive), or ErrUserNotFound.
+	Credentials(ctx context.Context, email string) (User, string, error)
+	ListUsers(ctx context.Context, f UserFilter) ([]User, int64, error)
+	// SetRole updates the role and writes a UserRoleChanged event; ErrUserNotFound if missing.
+	SetRole(ctx context.Context, id uuid.UUID, role Role) (User, error)
+
+	SaveRefreshToken(ctx context.Context, t RefreshToken) error
+	// SpendRefreshToken marks a live token used and returns its user and family; ok is false
+	// if the token is unknown, expired, revoked or already used.
+	SpendRefreshToken(ctx context.Context, hash []byte) (userID, familyID uuid.UUID, ok bool, err error)
+	// RefreshTokenState describes a token in any state; found is false if it never existed.
+	RefreshTokenState(ctx context.Context, hash []byte) (t RefreshToken, found bool, err error)
+	RevokeFamily(ctx context.Context, familyID uuid.UUID) error
+}
+
+// RefreshToken is the stored form of a refresh token.
+type RefreshToken struct {
+	ID        uuid.UUID
+	UserID    uuid.UUID
+	FamilyID  uuid.UUID
+	Hash      []byte
+	ExpiresAt time.Time
+	Used      bool
+	Revoked   bool
+}
+
+// UserFilter selects a page of users.
+type UserFilter struct {
+	Role   *Role
+	Query  string // substring of email or name, case-insensitive
+	Limit  int
+	Offset int
+}

@@ -1,0 +1,163 @@
+// Package httpapi is the REST API, version 1: the chi router, its middleware, the handlers
+// (which decode, call one domain service and encode), and the single place where domain errors
+// become RFC 9457 problem details and where roles are enforced.
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/acme/orders/internal/auth"
+	"github.com/acme/orders/internal/catalog"
+	"github.com/acme/orders/internal/httpapi/apidocs"
+	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/ratelimit"
+)
+
+// Config is the part of the process configuration the HTTP layer uses.
+type Config struct {
+	CORSOrigins       []string
+	RequestTimeout    time.Duration
+	RateLimitAuth     int // per minute per client IP on sign-up, sign-in and refresh; 0 = off
+	RateLimitAPI      int // per minute per user (or IP when anonymous) on /api/v1; 0 = off
+	TrustProxyHeaders bool
+}
+
+// Deps are the services the handlers call.
+type Deps struct {
+	Auth    *auth.Service
+	Catalog *catalog.Service
+	Orders  *orders.Service
+	Limiter *ratelimit.Limiter // nil: no rate limits
+	Pool    *pgxpool.Pool      // for pool metrics; may be nil
+	Checks  []Check            // readiness probes
+}
+
+// API is the HTTP handler of the whole service.
+type API struct {
+	cfg     Config
+	auth    *auth.Service
+	catalog *catalog.Service
+	orders  *orders.Service
+	limiter *ratelimit.Limiter
+	checks  []Check
+	metrics *metrics
+	router  chi.Router
+}
+
+// New builds the API.
+func New(cfg Config, d Deps) *API {
+	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, limiter: d.Limiter,
+		checks: d.Checks, metrics: newMetrics(d.Pool)}
+	a.router = a.routes()
+	return a
+}
+
+// ServeHTTP implements http.Handler.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
+
+// Router exposes the chi router, so tests can walk the routes it serves.
+func (a *API) Router() chi.Routes { return a.router }
+
+// access is who may call a route. It is checked in one place, allow, from the route table.
+type access int
+
+const (
+	anyone access = iota
+	signedIn
+	staffOnly // staff and admin
+	adminOnly
+)
+
+var errNotFoundRoute = handlerFunc(func(w http.ResponseWriter, r *http.Request) error { return errNoRoute })
+
+// allow refuses callers the route's access rule excludes: 401 without a valid token, 403 with
+// a valid token but a role that is not allowed.
+func allow(rule access, next http.Handler) http.Handler {
+	if rule == anyone {
+		return next
+	}
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		p, ok := auth.PrincipalFrom(r.Context())
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer`)
+			return auth.ErrInvalidToken.WithMessage("sign in: this endpoint needs a bearer access token")
+		}
+		if (rule == staffOnly && !p.Role.IsStaff()) || (rule == adminOnly && p.Role != auth.RoleAdmin) {
+			return errForbidden
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+type route struct {
+	method, pattern string
+	who             access
+	h               handlerFunc
+}
+
+// routes is the route table: every endpoint, who may call it, and its handler.
+func (a *API) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(withRequestID, a.observe, a.securityHeaders, a.cors, limitBody, a.timeout, a.authenticate)
+	r.NotFound(errNotFoundRoute.ServeHTTP)
+	r.MethodNotAllowed(handlerFunc(func(w http.ResponseWriter, r *http.Request) error { return errMethod }).ServeHTTP)
+
+	r.Get("/healthz", handlerFunc(a.healthz).ServeHTTP)
+	r.Get("/readyz", handlerFunc(a.readyz).ServeHTTP)
+	r.Get("/metrics", a.metrics.handler().ServeHTTP)
+	docs := http.StripPrefix("/api/docs", apidocs.Handler())
+	r.Get("/api/docs", docs.ServeHTTP)
+	r.Get("/api/docs/*", docs.ServeHTTP)
+
+	authRoutes := []route{
+		{"POST", "/auth/register", anyone, a.register},
+		{"POST", "/auth/login", anyone, a.login},
+		{"POST", "/auth/refresh", anyone, a.refresh},
+	}
+	apiRoutes := []route{
+		{"GET", "/openapi.json", anyone, a.openapi},
+		{"POST", "/auth/logout", signedIn, a.logout},
+		{"GET", "/me", signedIn, a.me},
+		{"GET", "/users", adminOnly, a.listUsers},
+		{"PATCH", "/users/{id}", adminOnly, a.setUserRole},
+
+		{"GET", "/products", anyone, a.listProducts},
+		{"GET", "/products/{id}", anyone, a.getProduct},
+		{"POST", "/products", staffOnly, a.createProduct},
+		{"PATCH", "/products/{id}", staffOnly, a.updateProduct},
+		{"DELETE", "/products/{id}", adminOnly, a.deleteProduct},
+		{"GET", "/categories", anyone, a.listCategories},
+
+		{"POST", "/orders", signedIn, a.placeOrder},
+		{"GET", "/orders/{id}", signedIn, a.getOrder},
+		{"POST", "/orders/{id}/cancel", signedIn, a.cancelOrder},
+		{"PATCH", "/orders/{id}/status", staffOnly, a.setOrderStatus},
+	}
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Group(func(r chi.Router) {
+			r.Use(a.rateLimit("auth", a.cfg.RateLimitAuth))
+			for _, rt := range authRoutes {
+				r.Method(rt.method, rt.pattern, allow(rt.who, rt.h))
+			}
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(a.rateLimit("api", a.cfg.RateLimitAPI))
+			for _, rt := range apiRoutes {
+				r.Method(rt.method, rt.pattern, allow(rt.who, rt.h))
+			}
+		})
+	})
+	return r
+}
+
+func (a *API) openapi(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write(apidocs.Spec())
+	return nil
+}

@@ -1,0 +1,123 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/acme/orders/internal/auth"
+)
+
+type registerRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+func (a *API) register(w http.ResponseWriter, r *http.Request) error {
+	var req registerRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	u, err := a.auth.Register(r.Context(), auth.Registration{Email: req.Email, Password: req.Password, Name: req.Name})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/me")
+	return respond(w, http.StatusCreated, toUserJSON(u))
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (a *API) login(w http.ResponseWriter, r *http.Request) error {
+	var req loginRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	pair, err := a.auth.Login(r.Context(), req.Email, req.Password)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return respond(w, http.StatusOK, toTokenPairJSON(pair))
+}
+
+type refreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
+	var req refreshRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	pair, err := a.auth.Refresh(r.Context(), req.RefreshToken)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return respond(w, http.StatusOK, toTokenPairJSON(pair))
+}
+
+func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
+	var req refreshRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	p, _ := auth.PrincipalFrom(r.Context())
+	if err := a.auth.Logout(r.Context(), p, req.RefreshToken); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) error {
+	p, _ := auth.PrincipalFrom(r.Context())
+	u, err := a.auth.User(r.Context(), p.UserID)
+	if err != nil {
+		return err
+	}
+	return respond(w, http.StatusOK, toUserJSON(u))
+}
+
+func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r, "role", "q", "page", "page_size")
+	f := auth.UserFilter{Query: q.str("q", 200)}
+	if role := q.values.Get("role"); role != "" {
+		rl := auth.Role(role)
+		q.v.Check(rl.Valid(), "role", "must be customer, staff or admin")
+		f.Role = &rl
+	}
+	page, size, offset := q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	f.Limit, f.Offset = size, offset
+	users, total, err := a.auth.ListUsers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return respond(w, http.StatusOK, pageJSON[userJSON]{Items: mapSlice(users, toUserJSON), Page: page, PageSize: size, Total: total})
+}
+
+type setRoleRequest struct {
+	Role auth.Role `json:"role"`
+}
+
+func (a *API) setUserRole(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req setRoleRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	u, err := a.auth.SetRole(r.Context(), id, req.Role)
+	if err != nil {
+		return err
+	}
+	return respond(w, http.StatusOK, toUserJSON(u))
+}

@@ -1,0 +1,234 @@
+// Package config reads the process configuration from environment variables, validates every
+// value at start and reports all bad values at once, each with a message saying what is wrong.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environments accepted in APP_ENV.
+const (
+	Development = "development"
+	Test        = "test"
+	Production  = "production"
+)
+
+// Config is everything the API, worker and ctl binaries read from the environment.
+type Config struct {
+	Env               string        // APP_ENV: development (default), test or production
+	DatabaseURL       string        // DATABASE_URL
+	DBMaxConns        int32         // DB_MAX_CONNS: pool size per process (default 20)
+	RedisURL          string        // REDIS_URL; empty disables Redis (in-process fallbacks)
+	TemporalAddress   string        // TEMPORAL_ADDRESS host:port
+	TemporalNamespace string        // TEMPORAL_NAMESPACE (default "default")
+	HTTPAddr          string        // HTTP_ADDR (default 127.0.0.1:8080)
+	JWTSecret         []byte        // JWT_SECRET: at least 32 bytes; signs access tokens
+	JWTOldSecrets     [][]byte      // JWT_PREVIOUS_SECRETS: comma-separated, still accepted for verification during a key rotation
+	JWTIssuer         string        // JWT_ISSUER (default "orders-api")
+	JWTAudience       string        // JWT_AUDIENCE (default "orders")
+	AccessTokenTTL    time.Duration // ACCESS_TOKEN_TTL (default 15m)
+	RefreshTokenTTL   time.Duration // REFRESH_TOKEN_TTL (default 720h)
+	CORSOrigins       []string      // CORS_ORIGINS: comma-separated allowlist of origins
+	RequestTimeout    time.Duration // REQUEST_TIMEOUT (default 10s)
+	RateLimitAuth     int           // RATE_LIMIT_AUTH: auth requests per minute per client IP (default 20; 0 = off)
+	RateLimitAPI      int           // RATE_LIMIT_API: requests per minute per user or IP (default 1200; 0 = off)
+	TrustProxyHeaders bool          // TRUST_PROXY_HEADERS: take the client IP from X-Forwarded-For (only behind a proxy you run)
+	LogLevel          slog.Level    // LOG_LEVEL: debug, info (default), warn, error
+
+	// Warnings are facts worth logging at start (e.g. a generated development secret).
+	Warnings []string
+}
+
+// Load reads the configuration from the environment (see FromLookup).
+func Load() (Config, error) { return FromLookup(os.LookupEnv) }
+
+// FromLookup reads the configuration through lookup, so tests can pass a map. The error lists
+// every bad variable, one per line.
+func FromLookup(lookup func(string) (string, bool)) (Config, error) {
+	r := reader{lookup: lookup}
+	c := Config{
+		Env:               r.str("APP_ENV", Development),
+		DatabaseURL:       r.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/orders?sslmode=disable"),
+		DBMaxConns:        int32(r.intIn("DB_MAX_CONNS", 20, 1, 1000)),
+		RedisURL:          r.str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		TemporalAddress:   r.str("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace: r.str("TEMPORAL_NAMESPACE", "default"),
+		HTTPAddr:          r.str("HTTP_ADDR", "127.0.0.1:8080"),
+		JWTIssuer:         r.str("JWT_ISSUER", "orders-api"),
+		JWTAudience:       r.str("JWT_AUDIENCE", "orders"),
+		AccessTokenTTL:    r.duration("ACCESS_TOKEN_TTL", 15*time.Minute, time.Minute, 24*time.Hour),
+		RefreshTokenTTL:   r.duration("REFRESH_TOKEN_TTL", 720*time.Hour, time.Hour, 8760*time.Hour),
+		CORSOrigins:       r.list("CORS_ORIGINS", "http://127.0.0.1:5173,http://localhost:5173"),
+		RequestTimeout:    r.duration("REQUEST_TIMEOUT", 10*time.Second, 100*time.Millisecond, 5*time.Minute),
+		RateLimitAuth:     r.intIn("RATE_LIMIT_AUTH", 20, 0, 1_000_000),
+		RateLimitAPI:      r.intIn("RATE_LIMIT_API", 1200, 0, 100_000_000),
+		TrustProxyHeaders: r.boolean("TRUST_PROXY_HEADERS", false),
+		LogLevel:          r.level("LOG_LEVEL", slog.LevelInfo),
+	}
+	switch c.Env {
+	case Development, Test, Production:
+	default:
+		r.fail("APP_ENV", "must be one of development, test, production; got %q", c.Env)
+	}
+	r.checkURL("DATABASE_URL", c.DatabaseURL, "postgres", "postgresql")
+	if c.RedisURL != "" {
+		r.checkURL("REDIS_URL", c.RedisURL, "redis", "rediss")
+	}
+	r.checkHostPort("TEMPORAL_ADDRESS", c.TemporalAddress)
+	r.checkHostPort("HTTP_ADDR", c.HTTPAddr)
+	for _, o := range c.CORSOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			r.fail("CORS_ORIGINS", "each origin must be scheme://host[:port] with no path; got %q", o)
+		}
+	}
+	c.JWTSecret = r.secret(c.Env)
+	for _, s := range r.list("JWT_PREVIOUS_SECRETS", "") {
+		if len(s) < 32 {
+			r.fail("JWT_PREVIOUS_SECRETS", "each secret must be at least 32 bytes")
+		}
+		c.JWTOldSecrets = append(c.JWTOldSecrets, []byte(s))
+	}
+	c.Warnings = r.warnings
+	if len(r.errs) > 0 {
+		return Config{}, fmt.Errorf("invalid configuration:\n  %s", strings.Join(r.errs, "\n  "))
+	}
+	return c, nil
+}
+
+type reader struct {
+	lookup   func(string) (string, bool)
+	errs     []string
+	warnings []string
+}
+
+func (r *reader) fail(name, format string, args ...any) {
+	r.errs = append(r.errs, name+": "+fmt.Sprintf(format, args...))
+}
+
+func (r *reader) str(name, def string) string {
+	if v, ok := r.lookup(name); ok {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+func (r *reader) list(name, def string) []string {
+	var out []string
+	for _, s := range strings.Split(r.str(name, def), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (r *reader) intIn(name string, def, lo, hi int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, "must be a whole number from %d to %d; got %q", lo, hi, v)
+		return def
+	}
+	return n
+}
+
+func (r *reader) duration(name string, def, lo, hi time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < lo || d > hi {
+		r.fail(name, "must be a duration from %s to %s, such as 15m; got %q", lo, hi, v)
+		return def
+	}
+	return d
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, "must be true or false; got %q", v)
+	}
+	return b
+}
+
+func (r *reader) level(name string, def slog.Level) slog.Level {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		r.fail(name, "must be debug, info, warn or error; got %q", v)
+		return def
+	}
+	return l
+}
+
+func (r *reader) checkURL(name, v string, schemes ...string) {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		r.fail(name, "must be a URL such as %s://host:port/...; got %q", schemes[0], redact(v))
+		return
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return
+		}
+	}
+	r.fail(name, "scheme must be one of %s; got %q", strings.Join(schemes, ", "), u.Scheme)
+}
+
+func (r *reader) checkHostPort(name, v string) {
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		r.fail(name, "must be host:port, such as 127.0.0.1:8080; got %q", v)
+	}
+}
+
+// secret reads JWT_SECRET. Production refuses to start without one; elsewhere a random secret
+// is generated (tokens then die with the process) and a warning says so.
+func (r *reader) secret(env string) []byte {
+	v, ok := r.lookup("JWT_SECRET")
+	if ok && v != "" {
+		if len(v) < 32 {
+			r.fail("JWT_SECRET", "must be at least 32 bytes (e.g. openssl rand -base64 48)")
+		}
+		return []byte(v)
+	}
+	if env == Production {
+		r.fail("JWT_SECRET", "is required when APP_ENV=production (e.g. openssl rand -base64 48)")
+		return nil
+	}
+	b := make([]byte, 48)
+	_, _ = rand.Read(b)
+	r.warnings = append(r.warnings, "JWT_SECRET is not set: using a random secret for this process; tokens will not survive a restart")
+	return []byte(base64.RawURLEncoding.EncodeToString(b))
+}
+
+// redact hides a password in a URL before it is echoed in an error message.
+func redact(v string) string {
+	if u, err := url.Parse(v); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			return u.String()
+		}
+	}
+	return v
+}

@@ -1,0 +1,139 @@
+// Package postgres opens the pgx pool, applies the embedded migrations, runs transactions with
+// retry on serialization failures and deadlocks, and turns connection failures into
+// fault.ErrUnavailable so that every caller answers 503 instead of 500 when the database is down.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/acme/orders/internal/fault"
+)
+
+// Options tunes the pool; zero values take pgx's defaults.
+type Options struct {
+	MaxConns int32
+}
+
+// Open creates a pool for url. Connections are made lazily, so a server that is down at start
+// only makes requests fail with fault.ErrUnavailable until it is back.
+func Open(ctx context.Context, url string, opts Options) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+	}
+	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	cfg.HealthCheckPeriod = 5 * time.Second
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("create pool: %w", err)
+	}
+	return pool, nil
+}
+
+// ErrBadText is returned for text PostgreSQL cannot store: a NUL character or invalid UTF-8.
+var ErrBadText = fault.New(fault.Invalid, "invalid-text", "text fields must be valid UTF-8 without NUL characters")
+
+// Classify returns err wrapped as fault.ErrUnavailable when it means the database cannot be
+// reached (refused connection, closed connection, server shutting down, too many clients), as
+// ErrBadText for text the database refuses to store, and err unchanged otherwise.
+func Classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05") {
+		return fmt.Errorf("%w: %w", ErrBadText, err)
+	}
+	if !isUnavailable(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", fault.ErrUnavailable, err)
+}
+
+func isUnavailable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case len(pgErr.Code) == 5 && pgErr.Code[:2] == "08": // connection exception
+			return true
+		case pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03", pgErr.Code == "53300":
+			return true
+		}
+		return false
+	}
+	var connErr *pgconn.ConnectError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connErr), errors.As(err, &netErr):
+		return true
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		return true
+	case pgconn.Timeout(err), pgconn.SafeToRetry(err):
+		return true
+	}
+	return false
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint violation of the named
+// constraint (or index); an empty name matches any.
+func IsUniqueViolation(err error, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" && (constraint == "" || pgErr.ConstraintName == constraint)
+}
+
+// IsNoRows reports whether err says a query that expected one row found none.
+func IsNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// retryable reports serialization failures and deadlocks, which PostgreSQL asks the client to
+// retry from the start of the transaction.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+// InTx runs fn in a READ COMMITTED transaction, committing if fn returns nil and rolling back
+// otherwise. A serialization failure or deadlock restarts fn from the start (up to 3 attempts),
+// so fn must not have effects outside the transaction. Errors are passed through Classify.
+func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = inTxOnce(ctx, pool, fn)
+		if !retryable(err) {
+			break
+		}
+	}
+	return Classify(err)
+}
+
+func inTxOnce(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// EscapeLike escapes the LIKE wildcards % and _ (and the escape character \) in s, so that a
+// user's search text matches literally inside '%' || s || '%'.
+func EscapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}

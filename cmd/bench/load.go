@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	_ "embed"
+)
+
+// makeRequest builds the i-th request of a worker; expect is the status that counts as success.
+type makeRequest func(r *rand.Rand) (req *http.Request, expect int)
+
+func orderRequest(o options, tokens []string) makeRequest {
+	return func(r *rand.Rand) (*http.Request, int) {
+		body := fmt.Sprintf(`{"items":[{"product_id":"%s","quantity":1}]}`, productID(1+r.IntN(o.products)))
+		req, _ := http.NewRequest("POST", "/api/v1/orders", bytes.NewBufferString(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tokens[r.IntN(len(tokens))])
+		return req, http.StatusCreated
+	}
+}
+
+func productsRequest() makeRequest {
+	sorts := []string{"name", "-price_cents", "created_at", "price_cents"}
+	return func(r *rand.Rand) (*http.Request, int) {
+		q := fmt.Sprintf("?sort=%s&page=%d&page_size=20", sorts[r.IntN(len(sorts))], 1+r.IntN(20))
+		if r.IntN(2) == 0 {
+			q += fmt.Sprintf("&category=Category+%d", r.IntN(12))
+		}
+		req, _ := http.NewRequest("GET", "/api/v1/products"+q, nil)
+		return req, http.StatusOK
+	}
+}
+
+type result struct {
+	latencies []time.Duration
+	failures  int
+	elapsed   time.Duration
+}
+
+func (r result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
+
+func (r result) report(name string) string {
+	slices.Sort(r.latencies)
+	pct := func(p float64) time.Duration {
+		if len(r.latencies) == 0 {
+			return 0
+		}
+		return r.latencies[min(len(r.latencies)-1, int(p*float64(len(r.latencies))))]
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return fmt.Sprintf("%-22s %8.0f req/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (%d ok, %d failed)",
+		name, r.rate(), ms(pct(.50)), ms(pct(.95)), ms(pct(.99)), len(r.latencies), r.failures)
+}
+
+// drive runs o.concurrency workers, each with one request in flight, for the warm-up and then
+// the measured duration; only the measured requests count.
+func drive(ctx context.Context, o options, base string, mk makeRequest) result {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}}
+	start := time.Now().Add(o.warmup)
+	end := start.Add(o.duration)
+	var mu sync.Mutex
+	var total result
+	var wg sync.WaitGroup
+	for w := 0; w < o.concurrency; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			var lat []time.Duration
+			failures := 0
+			for ctx.Err() == nil {
+				req, expect := mk(rng)
+				u, _ := req.URL.Parse(base + req.URL.String())
+				req.URL, req.Host = u, u.Host
+				t0 := time.Now()
+				if t0.After(end) {
+					break
+				}
+				res, err := client.Do(req.WithContext(ctx))
+				ok := err == nil && res.StatusCode == expect
+				if err == nil {
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+				}
+				if t0.Before(start) {
+					continue
+				}
+				if ok {
+					lat = append(lat, time.Since(t0))
+				} else {
+					failures++
+				}
+			}
+			mu.Lock()
+			total.latencies = append(total.latencies, lat...)
+			total.failures += failures
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	total.elapsed = o.duration
+	return total
+}
+
+//go:embed order.pgbench
+var orderScript []byte
+
+var tpsLine = regexp.MustCompile(`tps = ([0-9.]+)`)
+
+// pgbench runs the order transaction script with the same concurrency and returns tx/s.
+func pgbench(ctx context.Context, o options, dbURL string) (float64, error) {
+	dir, err := os.MkdirTemp("", "bench")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	script := filepath.Join(dir, "order.pgbench")
+	if err := os.WriteFile(script, orderScript, 0o600); err != nil {
+		return 0, err
+	}
+	secs := int((o.duration + o.warmup).Seconds())
+	cmd := exec.CommandContext(ctx, "pgbench", "-n", "-M", "prepared", "-c", strconv.Itoa(o.concurrency), "-j", strconv.Itoa(max(1, numCPU())),
+		"-T", strconv.Itoa(secs), "-D", "products="+strconv.Itoa(o.products), "-D", "users="+strconv.Itoa(o.users), "-f", script, dbURL)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %w\n%s", err, out)
+	}
+	m := tpsLine.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("pgbench printed no tps:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}

@@ -1,0 +1,81 @@
+// Command bench measures the write path under load on this machine: a Go load generator
+// drives POST /api/v1/orders and GET /api/v1/products against the real API binary at a fixed
+// concurrency, then pgbench runs the identical order transaction straight against PostgreSQL
+// for the physical limit, and the report prints the ratio of the two.
+//
+// It creates its own database (dropped at the end) and starts bin/api on a free port.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	serverURL   string
+	apiBin      string
+	products    int
+	users       int
+	concurrency int
+	duration    time.Duration
+	warmup      time.Duration
+	keep        bool
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.serverURL, "server", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "maintenance URL of the PostgreSQL server")
+	flag.StringVar(&o.apiBin, "api", "bin/api", "API binary to start")
+	flag.IntVar(&o.products, "products", 10000, "products in the catalogue")
+	flag.IntVar(&o.users, "users", 200, "customers placing orders")
+	flag.IntVar(&o.concurrency, "c", 16, "concurrent clients (HTTP requests in flight; pgbench clients)")
+	flag.DurationVar(&o.duration, "d", 15*time.Second, "measured time of each phase")
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up before each phase")
+	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, o options) error {
+	fmt.Printf("machine: %d CPUs; concurrency %d; %s per phase after %s warm-up\n", numCPU(), o.concurrency, o.duration, o.warmup)
+	db, err := prepareDatabase(ctx, o)
+	if err != nil {
+		return err
+	}
+	if !o.keep {
+		defer db.drop()
+	}
+	api, err := startAPI(ctx, o, db.url)
+	if err != nil {
+		return err
+	}
+	defer api.stop()
+	tokens, err := issueTokens(o.users)
+	if err != nil {
+		return err
+	}
+
+	orders := drive(ctx, o, api.base, orderRequest(o, tokens))
+	fmt.Println(orders.report("POST /api/v1/orders"))
+	products := drive(ctx, o, api.base, productsRequest())
+	fmt.Println(products.report("GET  /api/v1/products"))
+	api.stop()
+
+	tps, err := pgbench(ctx, o, db.url)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-22s %8.0f tx/s  (pgbench -M prepared, %d clients: the same order transaction, no HTTP)\n", "pgbench order tx", tps, o.concurrency)
+	fmt.Printf("ratio POST /orders ÷ pgbench = %.2f  (goal ≥ 0.60)\n", orders.rate()/tps)
+	return nil
+}

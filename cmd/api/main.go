@@ -25,7 +25,10 @@ import (
 	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/config"
 	"github.com/acme/orders/internal/platform/postgres"
+	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/ratelimit"
+	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/workflows"
 )
 
 func main() {
@@ -81,16 +84,29 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	pipeline := &httpapi.Pipeline{
+		History:   readmodel.NewHistoryReader(pool),
+		Publisher: projection.NewPublisher(pool),
+		Runner:    projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}),
+		Rebuild: func(ctx context.Context, name string) (string, error) {
+			id, err := workflows.StartRebuild(ctx, tc, workflows.RebuildInput{Name: name})
+			if errors.Is(err, workflows.ErrRebuildRunning) {
+				return "", httpapi.ErrRebuildRunning
+			}
+			return id, err
+		},
+	}
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
 	}, httpapi.Deps{
-		Auth:    auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL),
-		Catalog: catalog.NewService(catalog.NewPostgresStore(pool)),
-		Orders:  orders.NewService(orders.NewPostgresStore(pool)),
-		Limiter: ratelimit.New(rdb),
-		Pool:    pool,
-		Checks:  checks,
+		Auth:     auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL),
+		Catalog:  catalog.NewService(catalog.NewPostgresStore(pool)),
+		Orders:   orders.NewService(orders.NewPostgresStore(pool)),
+		Pipeline: pipeline,
+		Limiter:  ratelimit.New(rdb),
+		Pool:     pool,
+		Checks:   checks,
 	})
 
 	srv := &http.Server{

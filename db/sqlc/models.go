@@ -29,6 +29,20 @@ type Order struct {
 	UpdatedAt  time.Time
 }
 
+type OrderHistory struct {
+	OrderID      uuid.UUID
+	UserID       uuid.UUID
+	Status       string
+	TotalCents   int64
+	Currency     string
+	ItemCount    int32
+	ItemsSummary string
+	Items        []byte
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Position     int64
+}
+
 type OrderItem struct {
 	OrderID        uuid.UUID
 	ProductID      uuid.UUID
@@ -53,6 +67,23 @@ type Outbox struct {
 	Position      *int64
 }
 
+type OutboxPublisher struct {
+	ID           bool
+	LastPosition int64
+	UpdatedAt    time.Time
+}
+
+type ParkedEvent struct {
+	Projection string
+	Position   int64
+	EventID    uuid.UUID
+	EventType  string
+	Error      string
+	Attempts   int32
+	ParkedAt   time.Time
+	ResolvedAt *time.Time
+}
+
 type Product struct {
 	ID          uuid.UUID
 	Sku         string
@@ -66,6 +97,35 @@ type Product struct {
 	UpdatedAt   time.Time
 	DeletedAt   *time.Time
 	SearchText  *string
+}
+
+type ProductSale struct {
+	ProductID      uuid.UUID
+	UnitsSold      int64
+	RevenueCents   int64
+	OrderCount     int64
+	DistinctBuyers int64
+	UpdatedAt      time.Time
+}
+
+type ProductSalesBuyer struct {
+	ProductID uuid.UUID
+	UserID    uuid.UUID
+	Units     int64
+}
+
+type ProjectionCheckpoint struct {
+	Name      string
+	Position  int64
+	UpdatedAt time.Time
+}
+
+type ProjectionFailure struct {
+	Projection string
+	Position   int64
+	Attempts   int32
+	LastError  string
+	UpdatedAt  time.Time
 }
 
 type RefreshToken struct {

@@ -28,30 +28,32 @@ type Config struct {
 
 // Deps are the services the handlers call.
 type Deps struct {
-	Auth    *auth.Service
-	Catalog *catalog.Service
-	Orders  *orders.Service
-	Limiter *ratelimit.Limiter // nil: no rate limits
-	Pool    *pgxpool.Pool      // for pool metrics; may be nil
-	Checks  []Check            // readiness probes
+	Auth     *auth.Service
+	Catalog  *catalog.Service
+	Orders   *orders.Service
+	Pipeline *Pipeline          // order history and pipeline administration
+	Limiter  *ratelimit.Limiter // nil: no rate limits
+	Pool     *pgxpool.Pool      // for pool metrics; may be nil
+	Checks   []Check            // readiness probes
 }
 
 // API is the HTTP handler of the whole service.
 type API struct {
-	cfg     Config
-	auth    *auth.Service
-	catalog *catalog.Service
-	orders  *orders.Service
-	limiter *ratelimit.Limiter
-	checks  []Check
-	metrics *metrics
-	router  chi.Router
+	cfg      Config
+	auth     *auth.Service
+	catalog  *catalog.Service
+	orders   *orders.Service
+	pipeline *Pipeline
+	limiter  *ratelimit.Limiter
+	checks   []Check
+	metrics  *metrics
+	router   chi.Router
 }
 
 // New builds the API.
 func New(cfg Config, d Deps) *API {
-	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, limiter: d.Limiter,
-		checks: d.Checks, metrics: newMetrics(d.Pool)}
+	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
+		checks: d.Checks, metrics: newMetrics(d.Pool, d.Pipeline)}
 	a.router = a.routes()
 	return a
 }
@@ -134,9 +136,15 @@ func (a *API) routes() chi.Router {
 		{"GET", "/categories", anyone, a.listCategories},
 
 		{"POST", "/orders", signedIn, a.placeOrder},
+		{"GET", "/orders", signedIn, a.listOrders},
 		{"GET", "/orders/{id}", signedIn, a.getOrder},
 		{"POST", "/orders/{id}/cancel", signedIn, a.cancelOrder},
 		{"PATCH", "/orders/{id}/status", staffOnly, a.setOrderStatus},
+
+		{"GET", "/admin/events", staffOnly, a.adminEvents},
+		{"POST", "/admin/projections/{name}/rebuild", adminOnly, a.rebuildProjection},
+		{"GET", "/admin/parked-events", staffOnly, a.listParked},
+		{"POST", "/admin/parked-events/{name}/{position}/redrive", adminOnly, a.redriveParked},
 	}
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Group(func(r chi.Router) {

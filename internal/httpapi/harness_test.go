@@ -23,7 +23,9 @@ import (
 	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/platform/pgtest"
+	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/ratelimit"
+	"github.com/acme/orders/internal/readmodel"
 )
 
 var testDB *pgtest.DB
@@ -81,6 +83,10 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	e.auth = auth.NewService(auth.NewPostgresStore(pool), keys, time.Hour)
 	e.cat = catalog.NewService(catalog.NewPostgresStore(pool))
 	deps.Auth, deps.Catalog, deps.Orders = e.auth, e.cat, orders.NewService(orders.NewPostgresStore(pool))
+	if deps.Pipeline == nil {
+		deps.Pipeline = &httpapi.Pipeline{History: readmodel.NewHistoryReader(pool), Publisher: projection.NewPublisher(pool),
+			Runner: projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{})}
+	}
 	if deps.Checks == nil {
 		deps.Checks = []httpapi.Check{{Name: "postgres", Critical: true, Probe: pool.Ping}}
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -18,7 +19,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(pool *pgxpool.Pool) *metrics {
+func newMetrics(pool *pgxpool.Pool, p *Pipeline) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -33,6 +34,9 @@ func newMetrics(pool *pgxpool.Pool) *metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if pool != nil {
 		m.registry.MustRegister(poolCollector{pool})
+	}
+	if p != nil {
+		m.registry.MustRegister(pipelineCollector{p})
 	}
 	return m
 }
@@ -72,4 +76,45 @@ func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolMax, prometheus.GaugeValue, float64(s.MaxConns()))
 	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
 	ch <- prometheus.MustNewConstMetric(poolWaitTime, prometheus.CounterValue, s.EmptyAcquireWaitTime().Seconds())
+}
+
+// pipelineCollector reads publication and projection figures from the database at scrape time.
+type pipelineCollector struct{ p *Pipeline }
+
+var (
+	outboxPending    = prometheus.NewDesc("outbox_pending_events", "Outbox rows not yet published.", nil, nil)
+	outboxOldest     = prometheus.NewDesc("outbox_oldest_pending_seconds", "Age of the oldest unpublished outbox row.", nil, nil)
+	outboxLast       = prometheus.NewDesc("outbox_last_position", "Last position handed out by the publisher.", nil, nil)
+	projCheckpoint   = prometheus.NewDesc("projection_checkpoint", "Last position applied, per projection.", []string{"projection"}, nil)
+	projLagEvents    = prometheus.NewDesc("projection_lag_events", "Published events not yet applied, per projection.", []string{"projection"}, nil)
+	projLagSeconds   = prometheus.NewDesc("projection_lag_seconds", "Age of the oldest published event not yet applied, per projection.", []string{"projection"}, nil)
+	projParkedEvents = prometheus.NewDesc("projection_parked_events", "Events parked and not resolved, per projection.", []string{"projection"}, nil)
+)
+
+func (c pipelineCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{outboxPending, outboxOldest, outboxLast, projCheckpoint, projLagEvents, projLagSeconds, projParkedEvents} {
+		ch <- d
+	}
+}
+
+func (c pipelineCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	stats, err := c.p.Publisher.Stats(ctx)
+	if err != nil {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(outboxPending, prometheus.GaugeValue, float64(stats.Pending))
+	ch <- prometheus.MustNewConstMetric(outboxOldest, prometheus.GaugeValue, stats.OldestPendingSeconds)
+	ch <- prometheus.MustNewConstMetric(outboxLast, prometheus.CounterValue, float64(stats.LastPosition))
+	statuses, err := c.p.Runner.Statuses(ctx, stats.LastPosition)
+	if err != nil {
+		return
+	}
+	for _, s := range statuses {
+		ch <- prometheus.MustNewConstMetric(projCheckpoint, prometheus.GaugeValue, float64(s.Checkpoint), s.Name)
+		ch <- prometheus.MustNewConstMetric(projLagEvents, prometheus.GaugeValue, float64(s.LagEvents), s.Name)
+		ch <- prometheus.MustNewConstMetric(projLagSeconds, prometheus.GaugeValue, s.LagSeconds, s.Name)
+		ch <- prometheus.MustNewConstMetric(projParkedEvents, prometheus.GaugeValue, float64(s.Parked), s.Name)
+	}
 }

@@ -43,9 +43,21 @@ type Config struct {
 	RateLimitAPI      int           // RATE_LIMIT_API: requests per minute per user or IP (default 1200; 0 = off)
 	TrustProxyHeaders bool          // TRUST_PROXY_HEADERS: take the client IP from X-Forwarded-For (only behind a proxy you run)
 	LogLevel          slog.Level    // LOG_LEVEL: debug, info (default), warn, error
+	WorkerMetricsAddr string        // WORKER_METRICS_ADDR: where the worker serves /metrics (default 127.0.0.1:9091)
+	Pipeline          Pipeline      // event-pipeline tuning (worker only)
 
 	// Warnings are facts worth logging at start (e.g. a generated development secret).
 	Warnings []string
+}
+
+// Pipeline tunes the event pipeline's long-running activities.
+type Pipeline struct {
+	BatchSize        int           // PIPELINE_BATCH_SIZE: events per transaction (default 5000)
+	PollInterval     time.Duration // PIPELINE_POLL_INTERVAL: longest wait without a notification (default 250ms)
+	RunFor           time.Duration // PIPELINE_RUN_FOR: activity run before the workflow loops (default 5m)
+	HeartbeatTimeout time.Duration // PIPELINE_HEARTBEAT_TIMEOUT: silence before Temporal moves an activity (default 20s)
+	MaxAttempts      int           // PIPELINE_MAX_ATTEMPTS: tries of a failing event before it is parked (default 5)
+	BackoffBase      time.Duration // PIPELINE_BACKOFF: first wait after a failing event, doubling (default 1s)
 }
 
 // Load reads the configuration from the environment (see FromLookup).
@@ -73,6 +85,15 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		RateLimitAPI:      r.intIn("RATE_LIMIT_API", 1200, 0, 100_000_000),
 		TrustProxyHeaders: r.boolean("TRUST_PROXY_HEADERS", false),
 		LogLevel:          r.level("LOG_LEVEL", slog.LevelInfo),
+		WorkerMetricsAddr: r.str("WORKER_METRICS_ADDR", "127.0.0.1:9091"),
+		Pipeline: Pipeline{
+			BatchSize:        r.intIn("PIPELINE_BATCH_SIZE", 5000, 1, 1_000_000),
+			PollInterval:     r.duration("PIPELINE_POLL_INTERVAL", 250*time.Millisecond, 10*time.Millisecond, time.Minute),
+			RunFor:           r.duration("PIPELINE_RUN_FOR", 5*time.Minute, time.Second, time.Hour),
+			HeartbeatTimeout: r.duration("PIPELINE_HEARTBEAT_TIMEOUT", 20*time.Second, time.Second, 10*time.Minute),
+			MaxAttempts:      r.intIn("PIPELINE_MAX_ATTEMPTS", 5, 1, 1000),
+			BackoffBase:      r.duration("PIPELINE_BACKOFF", time.Second, time.Millisecond, time.Minute),
+		},
 	}
 	switch c.Env {
 	case Development, Test, Production:
@@ -85,6 +106,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	r.checkHostPort("TEMPORAL_ADDRESS", c.TemporalAddress)
 	r.checkHostPort("HTTP_ADDR", c.HTTPAddr)
+	r.checkHostPort("WORKER_METRICS_ADDR", c.WorkerMetricsAddr)
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
 			r.fail("CORS_ORIGINS", "each origin must be scheme://host[:port] with no path; got %q", o)

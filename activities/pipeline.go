@@ -1,0 +1,203 @@
+// Package activities holds the Temporal activities: the I/O side of the workflows. The event
+// pipeline's activities are long-running loops that LISTEN for PostgreSQL notifications, work
+// in batches with set-based SQL, heartbeat their position (visible in the Temporal Web UI) and
+// return after a while so their workflow can continue-as-new. Every step they take is committed
+// with its checkpoint, so Temporal retrying one after a crash is always safe.
+package activities
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/acme/orders/internal/projection"
+)
+
+// Pipeline carries what the event-pipeline activities need. Register a *Pipeline with the
+// worker; workflows refer to its methods through a nil *Pipeline.
+type Pipeline struct {
+	Pool      *pgxpool.Pool
+	Publisher *projection.Publisher
+	Runner    *projection.Runner
+	Metrics   *Metrics // may be nil
+}
+
+// LoopInput tunes a long-running pipeline activity.
+type LoopInput struct {
+	RunFor       time.Duration // return after this long, so the workflow can continue-as-new
+	BatchSize    int           // rows per transaction
+	PollInterval time.Duration // longest wait between rounds when no notification arrives
+	BackoffBase  time.Duration // first wait after a poison event (doubles per attempt, up to 30s)
+}
+
+func (in LoopInput) withDefaults() LoopInput {
+	if in.RunFor <= 0 {
+		in.RunFor = 5 * time.Minute
+	}
+	if in.BatchSize <= 0 {
+		in.BatchSize = 5000
+	}
+	if in.PollInterval <= 0 {
+		in.PollInterval = 250 * time.Millisecond
+	}
+	if in.BackoffBase <= 0 {
+		in.BackoffBase = time.Second
+	}
+	return in
+}
+
+// PublishResult is what one run of PublishOutbox did; it is also its heartbeat detail.
+type PublishResult struct {
+	LastPosition int64
+	Published    int64
+}
+
+// PublishOutbox publishes committed outbox rows until RunFor has passed, waking on the
+// database's notification that a writer committed (with a polling fallback).
+func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResult, error) {
+	in = in.withDefaults()
+	conn, err := a.listen(ctx, projection.OutboxChannel)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var res PublishResult
+	for deadline := time.Now().Add(in.RunFor); time.Now().Before(deadline); {
+		n, last, err := a.Publisher.PublishBatch(ctx, in.BatchSize)
+		if err != nil {
+			return res, err
+		}
+		res.Published += n
+		res.LastPosition = last
+		a.Metrics.published(n)
+		activity.RecordHeartbeat(ctx, res)
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		if n < int64(in.BatchSize) {
+			if err := wait(ctx, conn, in.PollInterval); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// ProjectInput names the projection to run and tunes the loop.
+type ProjectInput struct {
+	Name string
+	Loop LoopInput
+	// StopAt, when positive, makes the activity return once the checkpoint reaches it (rebuilds).
+	StopAt int64
+}
+
+// ProjectResult is what one run of RunProjection did; it is also its heartbeat detail.
+type ProjectResult struct {
+	Name       string
+	Checkpoint int64
+	Latest     int64
+	Applied    int64
+	Parked     int64
+}
+
+// RunProjection applies published events to one read model until RunFor has passed (or, with
+// StopAt, until the checkpoint reaches it), waking when a publication commits. A poison event
+// makes it back off and try again; after the runner's bounded attempts it is parked.
+func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectResult, error) {
+	in.Loop = in.Loop.withDefaults()
+	conn, err := a.listen(ctx, projection.PublishedChannel)
+	if err != nil {
+		return ProjectResult{}, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	res := ProjectResult{Name: in.Name}
+	for deadline := time.Now().Add(in.Loop.RunFor); time.Now().Before(deadline); {
+		start := time.Now()
+		prog, err := a.Runner.ApplyNext(ctx, in.Name, in.Loop.BatchSize)
+		res.Checkpoint, res.Latest = prog.Checkpoint, prog.Latest
+		res.Applied += prog.Applied
+		res.Parked += prog.Parked
+		a.Metrics.applied(in.Name, prog, time.Since(start))
+		activity.RecordHeartbeat(ctx, res)
+		var poison *projection.PoisonError
+		switch {
+		case errors.As(err, &poison):
+			activity.GetLogger(ctx).Warn("event failed; backing off", "projection", in.Name, "position", poison.Position, "attempt", poison.Attempts, "error", poison.Err.Error())
+			backoff := min(30*time.Second, in.Loop.BackoffBase<<min(poison.Attempts, 10))
+			if err := sleep(ctx, backoff); err != nil {
+				return res, err
+			}
+			continue
+		case errors.Is(err, projection.ErrUnknownProjection):
+			return res, temporal.NewNonRetryableApplicationError(err.Error(), "UnknownProjection", err)
+		case err != nil:
+			return res, err
+		}
+		if in.StopAt > 0 && prog.Checkpoint >= in.StopAt {
+			return res, nil
+		}
+		if prog.Applied < int64(in.Loop.BatchSize) && prog.Parked == 0 {
+			if err := wait(ctx, conn, in.Loop.PollInterval); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// ResetResult says where a rebuild has to replay to.
+type ResetResult struct {
+	Target int64 // the last published position when the read model was emptied
+}
+
+// ResetProjection empties a read model and zeroes its checkpoint, in one transaction.
+func (a *Pipeline) ResetProjection(ctx context.Context, name string) (ResetResult, error) {
+	if err := a.Runner.Reset(ctx, name); err != nil {
+		if errors.Is(err, projection.ErrUnknownProjection) {
+			return ResetResult{}, temporal.NewNonRetryableApplicationError(err.Error(), "UnknownProjection", err)
+		}
+		return ResetResult{}, err
+	}
+	stats, err := a.Publisher.Stats(ctx)
+	return ResetResult{Target: stats.LastPosition}, err
+}
+
+// listen opens a connection of its own (a pooled one must not keep a LISTEN) and listens.
+func (a *Pipeline) listen(ctx context.Context, channel string) (*pgx.Conn, error) {
+	conn, err := pgx.ConnectConfig(ctx, a.Pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
+		conn.Close(ctx)
+		return nil, err
+	}
+	return conn, nil
+}
+
+// wait returns when a notification arrives or after d, whichever is first.
+func wait(ctx context.Context, conn *pgx.Conn, d time.Duration) error {
+	wctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	_, err := conn.WaitForNotification(wctx)
+	if err != nil && wctx.Err() != nil && ctx.Err() == nil {
+		return nil // timed out: poll
+	}
+	return err
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

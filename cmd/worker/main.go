@@ -1,0 +1,102 @@
+// Command worker runs the Temporal worker: the event pipeline's workflows and activities on
+// the "events" task queue. Run any number of replicas, apart from the API; at start each makes
+// sure the publisher and projection workflows are running, and serves Prometheus metrics.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/acme/orders/activities"
+	"github.com/acme/orders/internal/platform/config"
+	"github.com/acme/orders/internal/platform/postgres"
+	"github.com/acme/orders/internal/projection"
+	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/workflows"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
+
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.DBMaxConns})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
+		Logger: tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
+	})
+	if err != nil {
+		return fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	defer c.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{})
+	runner.MaxAttempts = cfg.Pipeline.MaxAttempts
+	pipeline := &activities.Pipeline{Pool: pool, Publisher: projection.NewPublisher(pool), Runner: runner, Metrics: activities.NewMetrics(reg)}
+
+	w := worker.New(c, workflows.EventsTaskQueue, worker.Options{})
+	w.RegisterWorkflow(workflows.OutboxPublisher)
+	w.RegisterWorkflow(workflows.Projection)
+	w.RegisterWorkflow(workflows.RebuildProjection)
+	w.RegisterActivity(pipeline)
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+
+	supervisor := workflows.SupervisorInput{
+		HeartbeatTimeout: cfg.Pipeline.HeartbeatTimeout,
+		Loop:             activities.LoopInput{RunFor: cfg.Pipeline.RunFor, BatchSize: cfg.Pipeline.BatchSize, PollInterval: cfg.Pipeline.PollInterval, BackoffBase: cfg.Pipeline.BackoffBase},
+	}
+	if err := workflows.EnsurePipeline(ctx, c, runner.Names(), supervisor); err != nil {
+		return err
+	}
+	slog.Info("worker running", "task_queue", workflows.EventsTaskQueue, "projections", runner.Names(), "metrics", cfg.WorkerMetricsAddr)
+
+	srv := &http.Server{Addr: cfg.WorkerMetricsAddr, Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("metrics server: %w", err)
+		}
+	}
+	slog.Info("worker stopping")
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}

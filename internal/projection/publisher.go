@@ -1,0 +1,67 @@
+package projection
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/acme/orders/db/sqlc"
+	"github.com/acme/orders/internal/platform/postgres"
+)
+
+// Channels the database notifies on: OutboxChannel when a transaction that wrote outbox rows
+// commits, PublishedChannel when a publication commits.
+const (
+	OutboxChannel    = "outbox"
+	PublishedChannel = "outbox_published"
+)
+
+// Publisher assigns positions to committed outbox rows.
+type Publisher struct{ pool *pgxpool.Pool }
+
+// NewPublisher returns a Publisher over pool.
+func NewPublisher(pool *pgxpool.Pool) *Publisher { return &Publisher{pool: pool} }
+
+// PublishBatch publishes up to size rows in one transaction and returns how many it published
+// and the last position handed out. Concurrent callers take turns on the publisher row.
+func (p *Publisher) PublishBatch(ctx context.Context, size int) (published, last int64, err error) {
+	err = postgres.InTx(ctx, p.pool, func(tx pgx.Tx) error {
+		q := sqlc.New(tx)
+		prev, err := q.LockPublisher(ctx)
+		if err != nil {
+			return err
+		}
+		res, err := q.PublishPending(ctx, sqlc.PublishPendingParams{BatchSize: int32(size), LastPosition: prev})
+		if err != nil {
+			return err
+		}
+		published, last = res.Published, res.LastPosition
+		if published == 0 {
+			return nil
+		}
+		return q.SetPublisherPosition(ctx, last)
+	})
+	return published, last, err
+}
+
+// Stats is the state of publication.
+type Stats struct {
+	Pending              int64   // rows not yet published
+	OldestPendingSeconds float64 // age of the oldest of them
+	LastPosition         int64   // last position handed out
+}
+
+// Stats reads the publication figures.
+func (p *Publisher) Stats(ctx context.Context) (Stats, error) {
+	q := sqlc.New(p.pool)
+	pending, err := q.PendingStats(ctx)
+	if err != nil {
+		return Stats{}, postgres.Classify(err)
+	}
+	last, err := q.PublishedPosition(ctx)
+	if err != nil {
+		return Stats{}, postgres.Classify(err)
+	}
+	return Stats{Pending: pending.Pending, OldestPendingSeconds: pending.OldestPendingSeconds, LastPosition: last}, nil
+}

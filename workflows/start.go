@@ -1,0 +1,59 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+)
+
+// EnsurePipeline starts the publisher and one Projection workflow per read model unless they
+// are already running (a worker calls it at start; any number of workers may race on it).
+func EnsurePipeline(ctx context.Context, c client.Client, projections []string, in SupervisorInput) error {
+	start := func(id string, wf any, arg any) error {
+		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID:                       id,
+			TaskQueue:                EventsTaskQueue,
+			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		}, wf, arg)
+		if err != nil {
+			return fmt.Errorf("start %s: %w", id, err)
+		}
+		return nil
+	}
+	if err := start(PublisherWorkflowID, OutboxPublisher, in); err != nil {
+		return err
+	}
+	for _, name := range projections {
+		if err := start(ProjectionWorkflowID(name), Projection, ProjectionInput{Name: name, Supervisor: in}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrRebuildRunning is returned by StartRebuild while a rebuild of that read model runs.
+var ErrRebuildRunning = errors.New("a rebuild of this read model is already running")
+
+// StartRebuild starts the rebuild of a read model and returns its workflow ID; a second rebuild
+// of the same read model while one runs is refused with ErrRebuildRunning.
+func StartRebuild(ctx context.Context, c client.Client, in RebuildInput) (string, error) {
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       RebuildWorkflowID(in.Name),
+		TaskQueue:                EventsTaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, RebuildProjection, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return "", ErrRebuildRunning
+	}
+	if err != nil {
+		return "", err
+	}
+	return run.GetID(), nil
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func TestPublicationFollowsCommitOrder(t *testing.T) {
 	txA, _ := connA.Begin(ctx)
 	txB, _ := connB.Begin(ctx)
 	mustExec(t, txA, "SELECT pg_current_xact_id()") // A takes its transaction ID first
-	idB := insertEvent(t, txB, "B")                   // B inserts first: the smaller id
+	idB := insertEvent(t, txB, "B")                 // B inserts first: the smaller id
 	idA := insertEvent(t, txA, "A")
 	if idB >= idA {
 		t.Fatalf("setup: ids %d, %d", idB, idA)
@@ -194,7 +195,7 @@ func newWorld(t *testing.T, nProducts, nUsers int) *world {
 	w := &world{orders: orders.NewService(orders.NewPostgresStore(testDB.Pool))}
 	cat := catalog.NewService(catalog.NewPostgresStore(testDB.Pool))
 	for i := range nProducts {
-		p, err := cat.Create(ctx, catalog.Product{SKU: "W-" + uuid.NewString()[:8], Name: fmt.Sprintf("Item %d", i),
+		p, err := cat.Create(ctx, catalog.Product{SKU: "W-" + strings.ToUpper(uuid.NewString()[:8]), Name: fmt.Sprintf("Item %d", i),
 			Category: "World", PriceCents: int64(100 + i*25), Currency: "USD", Stock: 1_000_000})
 		if err != nil {
 			t.Fatal(err)

@@ -47,6 +47,8 @@ func StartRebuild(ctx context.Context, c client.Client, in RebuildInput) (string
 		TaskQueue:                EventsTaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		// Without this the SDK hands back the running rebuild instead of refusing.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
 	}, RebuildProjection, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {

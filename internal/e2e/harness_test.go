@@ -1,0 +1,254 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/acme/orders/internal/auth"
+	"github.com/acme/orders/internal/catalog"
+	"github.com/acme/orders/internal/httpapi"
+	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/platform/pgtest"
+	"github.com/acme/orders/internal/projection"
+	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/workflows"
+)
+
+var (
+	repoRoot  string
+	workerBin string
+)
+
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		panic(err)
+	}
+	repoRoot = root
+	if _, err := os.Stat(filepath.Join(root, "bin/temporal")); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: bin/temporal is missing; run `make tools`")
+		os.Exit(1)
+	}
+	dir, err := os.MkdirTemp("", "e2e-worker")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	workerBin = filepath.Join(dir, "worker")
+	build := exec.Command("go", "build", "-o", workerBin, "./cmd/worker")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: build worker:", err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// stack is one drill's world: its own database, its own Temporal server, the API, and worker
+// processes started and killed at will.
+type stack struct {
+	t        *testing.T
+	db       *pgtest.DB
+	hostPort string
+	dbFile   string
+	server   *testsuite.DevServer
+	client   client.Client
+	api      *httptest.Server
+	runner   *projection.Runner
+	orders   *orders.Service
+	catalog  *catalog.Service
+	auth     *auth.Service
+	keys     *auth.Keys
+	workers  []*exec.Cmd
+}
+
+func newStack(t *testing.T) *stack {
+	t.Helper()
+	ctx := context.Background()
+	db, err := pgtest.Create(ctx, "e2e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Drop)
+	s := &stack{t: t, db: db, hostPort: freePort(t), dbFile: filepath.Join(t.TempDir(), "temporal.db")}
+	s.startTemporal()
+	t.Cleanup(s.stopAll)
+	s.runner = projection.NewRunner(db.Pool, readmodel.OrderHistory{}, readmodel.ProductSales{})
+	s.orders = orders.NewService(orders.NewPostgresStore(db.Pool))
+	s.catalog = catalog.NewService(catalog.NewPostgresStore(db.Pool))
+	s.keys, _ = auth.NewKeys(auth.KeysConfig{Secret: []byte(strings.Repeat("k", 40)), Issuer: "orders-api", Audience: "orders", TTL: time.Hour})
+	s.auth = auth.NewService(auth.NewPostgresStore(db.Pool), s.keys, time.Hour)
+	api := httpapi.New(httpapi.Config{RequestTimeout: 10 * time.Second}, httpapi.Deps{
+		Auth: s.auth, Catalog: s.catalog, Orders: s.orders, Pool: db.Pool,
+		Pipeline: &httpapi.Pipeline{History: readmodel.NewHistoryReader(db.Pool), Publisher: projection.NewPublisher(db.Pool), Runner: s.runner,
+			Rebuild: func(ctx context.Context, name string) (string, error) {
+				id, err := workflows.StartRebuild(ctx, s.client, workflows.RebuildInput{Name: name, BatchSize: 500})
+				if err == workflows.ErrRebuildRunning {
+					return "", httpapi.ErrRebuildRunning
+				}
+				return id, err
+			}},
+		Checks: []httpapi.Check{{Name: "postgres", Critical: true, Probe: db.Pool.Ping}},
+	})
+	s.api = httptest.NewServer(api)
+	t.Cleanup(s.api.Close)
+	return s
+}
+
+// startTemporal starts the dev server on the stack's fixed port and file, so that a restart
+// finds the workflows it had.
+func (s *stack) startTemporal() {
+	s.t.Helper()
+	srv, err := testsuite.StartDevServer(context.Background(), testsuite.DevServerOptions{
+		ExistingPath:  filepath.Join(repoRoot, "bin/temporal"),
+		ClientOptions: &client.Options{HostPort: s.hostPort, Namespace: "default"},
+		DBFilename:    s.dbFile,
+		LogLevel:      "error",
+		Stdout:        io.Discard,
+		Stderr:        io.Discard,
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.server = srv
+	c, err := client.Dial(client.Options{HostPort: s.hostPort, Namespace: "default", Logger: quietLogger{}})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.client = c
+}
+
+func (s *stack) stopTemporal() {
+	if s.client != nil {
+		s.client.Close()
+		s.client = nil
+	}
+	if s.server != nil {
+		_ = s.server.Stop()
+		s.server = nil
+	}
+}
+
+// startWorker runs the worker binary against the stack, with short timeouts so that drills
+// see retries within seconds.
+func (s *stack) startWorker() *exec.Cmd {
+	s.t.Helper()
+	cmd := exec.Command(workerBin)
+	cmd.Env = append(os.Environ(),
+		"DATABASE_URL="+s.db.URL, "TEMPORAL_ADDRESS="+s.hostPort, "WORKER_METRICS_ADDR="+freePort(s.t),
+		"REDIS_URL=", "LOG_LEVEL=error", "DB_MAX_CONNS=8",
+		"PIPELINE_HEARTBEAT_TIMEOUT=3s", "PIPELINE_RUN_FOR=20s", "PIPELINE_POLL_INTERVAL=100ms",
+		"PIPELINE_BATCH_SIZE=500", "PIPELINE_MAX_ATTEMPTS=3", "PIPELINE_BACKOFF=50ms")
+	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	s.workers = append(s.workers, cmd)
+	return cmd
+}
+
+// kill ends a worker process at once (SIGKILL): no clean-up, no deferred code.
+func kill(cmd *exec.Cmd) {
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+}
+
+func (s *stack) stopWorkers() {
+	for _, w := range s.workers {
+		if w.ProcessState == nil {
+			_ = w.Process.Signal(os.Interrupt)
+			done := make(chan struct{})
+			go func() { _ = w.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				kill(w)
+			}
+		}
+	}
+	s.workers = nil
+}
+
+func (s *stack) stopAll() {
+	s.stopWorkers()
+	s.stopTemporal()
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, d time.Duration, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		ok, state := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s; last state: %s", d, what, state)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// caughtUp reports whether nothing is pending and every projection has applied everything.
+func (s *stack) caughtUp() (bool, string) {
+	ctx := context.Background()
+	stats, err := projection.NewPublisher(s.db.Pool).Stats(ctx)
+	if err != nil {
+		return false, err.Error()
+	}
+	statuses, err := s.runner.Statuses(ctx, stats.LastPosition)
+	if err != nil {
+		return false, err.Error()
+	}
+	state := fmt.Sprintf("pending %d, last %d", stats.Pending, stats.LastPosition)
+	ok := stats.Pending == 0
+	for _, st := range statuses {
+		state += fmt.Sprintf(", %s at %d", st.Name, st.Checkpoint)
+		ok = ok && st.LagEvents == 0
+	}
+	return ok, state
+}
+
+func (s *stack) count(sql string, args ...any) int64 {
+	s.t.Helper()
+	var n int64
+	if err := s.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}
+
+// quietLogger drops the Temporal client's log lines; failures surface as errors.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...any) {}
+func (quietLogger) Info(string, ...any)  {}
+func (quietLogger) Warn(string, ...any)  {}
+func (quietLogger) Error(string, ...any) {}

@@ -55,16 +55,17 @@ check-generated: $(SQLC) ## fail if the committed db/sqlc is stale
 .PHONY: build
 build: ## build the binaries into bin/
 	go build -o bin/api ./cmd/api
+	go build -o bin/worker ./cmd/worker
 	go build -o bin/ctl ./cmd/ctl
 
 .dev/jwt-secret:
 	@mkdir -p .dev && umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' > $@
 
 .PHONY: run
-run: build .dev/jwt-secret ## create, migrate and seed the database if needed, then serve the API (Ctrl-C stops)
+run: build $(TEMPORAL) .dev/jwt-secret ## migrate and seed if needed, then run Temporal (Web UI :8233), a worker and the API; Ctrl-C stops all
 	bin/ctl migrate
 	bin/ctl seed --if-empty
-	JWT_SECRET=$$(cat .dev/jwt-secret) exec bin/api
+	exec deploy/dev.sh
 
 # --- checks ------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 //	ctl migrate                                  apply pending migrations
 //	ctl users create --email E --password P --role R [--name N]
 //	ctl seed [--seed N] [--products N] [--customers N] [--orders N] [--if-empty]
+//	ctl replay [--query Q] [--out DIR]           replay workflow histories against this code
 package main
 
 import (
@@ -35,6 +36,7 @@ commands:
   users create   create a user with a role: --email --password --role customer|staff|admin [--name]
   seed           load a deterministic demo catalogue, customers and orders
                  [--seed N] [--products N] [--customers N] [--orders N] [--if-empty]
+  replay         replay this namespace's workflow histories against this code [--query Q] [--out DIR]
 
 configuration comes from the environment (DATABASE_URL, ...); see .env.example`
 
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string) error {
 		return createUser(ctx, args[2:])
 	case "seed":
 		return seed(ctx, args[1:])
+	case "replay":
+		return replay(ctx, args[1:])
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
 }

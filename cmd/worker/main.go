@@ -67,9 +67,9 @@ func run(ctx context.Context) error {
 	pipeline := &activities.Pipeline{Pool: pool, Publisher: projection.NewPublisher(pool), Runner: runner, Metrics: activities.NewMetrics(reg)}
 
 	w := worker.New(c, workflows.EventsTaskQueue, worker.Options{})
-	w.RegisterWorkflow(workflows.OutboxPublisher)
-	w.RegisterWorkflow(workflows.Projection)
-	w.RegisterWorkflow(workflows.RebuildProjection)
+	for _, wf := range workflows.All() {
+		w.RegisterWorkflow(wf)
+	}
 	w.RegisterActivity(pipeline)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
@@ -78,6 +78,7 @@ func run(ctx context.Context) error {
 
 	supervisor := workflows.SupervisorInput{
 		HeartbeatTimeout: cfg.Pipeline.HeartbeatTimeout,
+		RunsPerExecution: cfg.Pipeline.RunsPerExecution,
 		Loop:             activities.LoopInput{RunFor: cfg.Pipeline.RunFor, BatchSize: cfg.Pipeline.BatchSize, PollInterval: cfg.Pipeline.PollInterval, BackoffBase: cfg.Pipeline.BackoffBase},
 	}
 	if err := workflows.EnsurePipeline(ctx, c, runner.Names(), supervisor); err != nil {

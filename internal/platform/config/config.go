@@ -58,6 +58,7 @@ type Pipeline struct {
 	HeartbeatTimeout time.Duration // PIPELINE_HEARTBEAT_TIMEOUT: silence before Temporal moves an activity (default 20s)
 	MaxAttempts      int           // PIPELINE_MAX_ATTEMPTS: tries of a failing event before it is parked (default 5)
 	BackoffBase      time.Duration // PIPELINE_BACKOFF: first wait after a failing event, doubling (default 1s)
+	RunsPerExecution int           // PIPELINE_RUNS_PER_EXECUTION: activity runs before continue-as-new (default 50)
 }
 
 // Load reads the configuration from the environment (see FromLookup).
@@ -93,6 +94,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			HeartbeatTimeout: r.duration("PIPELINE_HEARTBEAT_TIMEOUT", 20*time.Second, time.Second, 10*time.Minute),
 			MaxAttempts:      r.intIn("PIPELINE_MAX_ATTEMPTS", 5, 1, 1000),
 			BackoffBase:      r.duration("PIPELINE_BACKOFF", time.Second, time.Millisecond, time.Minute),
+			RunsPerExecution: r.intIn("PIPELINE_RUNS_PER_EXECUTION", 50, 1, 10_000),
 		},
 	}
 	switch c.Env {

@@ -33,6 +33,9 @@ type LoopInput struct {
 	BatchSize    int           // rows per transaction
 	PollInterval time.Duration // longest wait between rounds when no notification arrives
 	BackoffBase  time.Duration // first wait after a poison event (doubles per attempt, up to 30s)
+	// Linger is how long to gather more work after a wake-up before the next round: a few
+	// milliseconds turn one transaction per event into one per handful of events under load.
+	Linger time.Duration
 }
 
 func (in LoopInput) withDefaults() LoopInput {
@@ -47,6 +50,9 @@ func (in LoopInput) withDefaults() LoopInput {
 	}
 	if in.BackoffBase <= 0 {
 		in.BackoffBase = time.Second
+	}
+	if in.Linger < 0 {
+		in.Linger = 0
 	}
 	return in
 }
@@ -68,25 +74,36 @@ func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResu
 	defer conn.Close(context.WithoutCancel(ctx))
 	var res PublishResult
 	for deadline := time.Now().Add(in.RunFor); time.Now().Before(deadline); {
-		n, last, err := a.Publisher.PublishBatch(ctx, in.BatchSize)
+		round, err := a.Publisher.Publish(ctx, in.BatchSize)
 		if err != nil {
 			return res, err
 		}
-		res.Published += n
-		res.LastPosition = last
-		a.Metrics.published(n)
+		res.Published += round.Published
+		res.LastPosition = round.LastPosition
+		a.Metrics.published(round.Published)
 		activity.RecordHeartbeat(ctx, res)
-		if ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil:
 			return res, ctx.Err()
-		}
-		if n < int64(in.BatchSize) {
-			if err := wait(ctx, conn, in.PollInterval); err != nil {
+		case round.Published == int64(in.BatchSize):
+			// more to do at once
+		case round.HeldBack > 0:
+			// Rows wait behind an older running transaction: most such transactions notify when
+			// they commit, but not all do (a projection's, say), so look again soon regardless.
+			if err := wait(ctx, conn, min(in.PollInterval, heldBackRecheck), in.Linger); err != nil {
+				return res, err
+			}
+		default:
+			if err := wait(ctx, conn, in.PollInterval, in.Linger); err != nil {
 				return res, err
 			}
 		}
 	}
 	return res, nil
 }
+
+// heldBackRecheck bounds the wait when rows are held back behind a running transaction.
+const heldBackRecheck = 20 * time.Millisecond
 
 // ProjectInput names the projection to run and tunes the loop.
 type ProjectInput struct {
@@ -142,7 +159,7 @@ func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectR
 			return res, nil
 		}
 		if prog.Applied < int64(in.Loop.BatchSize) && prog.Parked == 0 {
-			if err := wait(ctx, conn, in.Loop.PollInterval); err != nil {
+			if err := wait(ctx, conn, in.Loop.PollInterval, in.Loop.Linger); err != nil {
 				return res, err
 			}
 		}
@@ -180,15 +197,35 @@ func (a *Pipeline) listen(ctx context.Context, channel string) (*pgx.Conn, error
 	return conn, nil
 }
 
-// wait returns when a notification arrives or after d, whichever is first.
-func wait(ctx context.Context, conn *pgx.Conn, d time.Duration) error {
+// wait returns after d, or linger after a notification arrives, having swallowed the
+// notifications that came in meanwhile (one round serves them all).
+func wait(ctx context.Context, conn *pgx.Conn, d, linger time.Duration) error {
+	notified, err := waitOnce(ctx, conn, d)
+	if err != nil || !notified {
+		return err
+	}
+	if linger > 0 {
+		if err := sleep(ctx, linger); err != nil {
+			return err
+		}
+	}
+	for {
+		notified, err := waitOnce(ctx, conn, 100*time.Microsecond)
+		if err != nil || !notified {
+			return err
+		}
+	}
+}
+
+// waitOnce waits up to d for one notification.
+func waitOnce(ctx context.Context, conn *pgx.Conn, d time.Duration) (bool, error) {
 	wctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	_, err := conn.WaitForNotification(wctx)
 	if err != nil && wctx.Err() != nil && ctx.Err() == nil {
-		return nil // timed out: poll
+		return false, nil // timed out
 	}
-	return err
+	return err == nil, err
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -25,6 +26,8 @@ type options struct {
 	duration    time.Duration
 	warmup      time.Duration
 	keep        bool
+	backlog     int
+	phases      string
 }
 
 func main() {
@@ -37,6 +40,8 @@ func main() {
 	flag.DurationVar(&o.duration, "d", 15*time.Second, "measured time of each phase")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up before each phase")
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
+	flag.IntVar(&o.backlog, "backlog", 100000, "events in the drain and rebuild phases")
+	flag.StringVar(&o.phases, "phases", "api,lag,pipeline", "comma-separated phases to run: api (orders, products, pgbench), lag, pipeline (drain, rebuild)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -55,23 +60,42 @@ func run(ctx context.Context, o options) error {
 	if !o.keep {
 		defer db.drop()
 	}
-	api, err := startAPI(ctx, o, db.url)
-	if err != nil {
-		return err
-	}
-	defer api.stop()
 	tokens, err := issueTokens(o.users)
 	if err != nil {
 		return err
 	}
+	if strings.Contains(o.phases, "api") {
+		if err := apiPhases(ctx, o, db.url, tokens); err != nil {
+			return err
+		}
+	}
+	if strings.Contains(o.phases, "lag") {
+		if err := lagPhase(ctx, o, db.url, tokens); err != nil {
+			return err
+		}
+	}
+	if strings.Contains(o.phases, "pipeline") {
+		if err := pipelinePhases(ctx, o, db.url); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
+// apiPhases measures the write and read paths through HTTP, then pgbench's physical limit.
+func apiPhases(ctx context.Context, o options, dbURL string, tokens []string) error {
+	api, err := startAPI(ctx, o, dbURL)
+	if err != nil {
+		return err
+	}
+	defer api.stop()
 	orders := drive(ctx, o, api.base, orderRequest(o, tokens))
 	fmt.Println(orders.report("POST /api/v1/orders"))
 	products := drive(ctx, o, api.base, productsRequest())
 	fmt.Println(products.report("GET  /api/v1/products"))
 	api.stop()
 
-	tps, err := pgbench(ctx, o, db.url)
+	tps, err := pgbench(ctx, o, dbURL)
 	if err != nil {
 		return err
 	}

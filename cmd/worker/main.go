@@ -45,7 +45,7 @@ func run(ctx context.Context) error {
 	}
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
 
-	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.DBMaxConns})
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.DBMaxConns, AsyncCommit: true})
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func run(ctx context.Context) error {
 	supervisor := workflows.SupervisorInput{
 		HeartbeatTimeout: cfg.Pipeline.HeartbeatTimeout,
 		RunsPerExecution: cfg.Pipeline.RunsPerExecution,
-		Loop:             activities.LoopInput{RunFor: cfg.Pipeline.RunFor, BatchSize: cfg.Pipeline.BatchSize, PollInterval: cfg.Pipeline.PollInterval, BackoffBase: cfg.Pipeline.BackoffBase},
+		Loop:             activities.LoopInput{RunFor: cfg.Pipeline.RunFor, BatchSize: cfg.Pipeline.BatchSize, PollInterval: cfg.Pipeline.PollInterval, BackoffBase: cfg.Pipeline.BackoffBase, Linger: cfg.Pipeline.Linger},
 	}
 	if err := workflows.EnsurePipeline(ctx, c, runner.Names(), supervisor); err != nil {
 		return err

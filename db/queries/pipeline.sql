@@ -5,7 +5,8 @@ SELECT last_position FROM outbox_publisher FOR UPDATE;
 
 -- name: PublishPending :one
 -- Gives the next positions to rows whose transactions are older than every transaction still
--- running (so no earlier row can still appear), in (xid, id) order.
+-- running (so no earlier row can still appear), in (xid, id) order, and records the last
+-- position handed out. Run it after LockPublisher, in the same transaction.
 WITH next AS (
     SELECT s.id, sqlc.arg(last_position)::bigint + row_number() OVER (ORDER BY s.xid, s.id) AS pos
     FROM (
@@ -18,11 +19,15 @@ WITH next AS (
     UPDATE outbox o SET published = true, published_at = now(), position = next.pos
     FROM next WHERE o.id = next.id
     RETURNING o.position
+), state AS (
+    UPDATE outbox_publisher SET last_position = (SELECT max(pos) FROM next), updated_at = now()
+    WHERE EXISTS (SELECT 1 FROM next)
 )
-SELECT count(*)::bigint AS published, COALESCE(max(upd.position), sqlc.arg(last_position)::bigint)::bigint AS last_position FROM upd;
-
--- name: SetPublisherPosition :exec
-UPDATE outbox_publisher SET last_position = @last_position, updated_at = now();
+SELECT count(*)::bigint AS published, COALESCE(max(upd.position), sqlc.arg(last_position)::bigint)::bigint AS last_position,
+       -- rows this statement saw unpublished but could not publish yet (a transaction older than
+       -- theirs was still running); the publisher looks again soon instead of waiting for a wake-up
+       ((SELECT count(*) FROM (SELECT 1 FROM outbox WHERE NOT published LIMIT 1000) x) - count(*))::bigint AS held_back
+FROM upd;
 
 -- name: PublishedPosition :one
 SELECT last_position FROM outbox_publisher;
@@ -34,7 +39,9 @@ SELECT count(*)::bigint AS pending,
 FROM outbox WHERE NOT published;
 
 -- name: LockCheckpoint :one
-SELECT position FROM projection_checkpoints WHERE name = @name FOR UPDATE;
+-- Taken first in every projection transaction; also reads how far publication has got.
+SELECT c.position, p.last_position AS latest FROM projection_checkpoints c, outbox_publisher p
+WHERE c.name = @name FOR UPDATE OF c;
 
 -- name: SetCheckpoint :exec
 UPDATE projection_checkpoints SET position = @position, updated_at = now() WHERE name = @name;

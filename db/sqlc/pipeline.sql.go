@@ -111,14 +111,21 @@ func (q *Queries) ListParked(ctx context.Context, arg ListParkedParams) ([]Parke
 }
 
 const lockCheckpoint = `-- name: LockCheckpoint :one
-SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE
+SELECT c.position, p.last_position AS latest FROM projection_checkpoints c, outbox_publisher p
+WHERE c.name = $1 FOR UPDATE OF c
 `
 
-func (q *Queries) LockCheckpoint(ctx context.Context, name string) (int64, error) {
+type LockCheckpointRow struct {
+	Position int64
+	Latest   int64
+}
+
+// Taken first in every projection transaction; also reads how far publication has got.
+func (q *Queries) LockCheckpoint(ctx context.Context, name string) (LockCheckpointRow, error) {
 	row := q.db.QueryRow(ctx, lockCheckpoint, name)
-	var position int64
-	err := row.Scan(&position)
-	return position, err
+	var i LockCheckpointRow
+	err := row.Scan(&i.Position, &i.Latest)
+	return i, err
 }
 
 const lockPublisher = `-- name: LockPublisher :one
@@ -190,8 +197,15 @@ WITH next AS (
     UPDATE outbox o SET published = true, published_at = now(), position = next.pos
     FROM next WHERE o.id = next.id
     RETURNING o.position
+), state AS (
+    UPDATE outbox_publisher SET last_position = (SELECT max(pos) FROM next), updated_at = now()
+    WHERE EXISTS (SELECT 1 FROM next)
 )
-SELECT count(*)::bigint AS published, COALESCE(max(upd.position), $1::bigint)::bigint AS last_position FROM upd
+SELECT count(*)::bigint AS published, COALESCE(max(upd.position), $1::bigint)::bigint AS last_position,
+       -- rows this statement saw unpublished but could not publish yet (a transaction older than
+       -- theirs was still running); the publisher looks again soon instead of waiting for a wake-up
+       ((SELECT count(*) FROM (SELECT 1 FROM outbox WHERE NOT published LIMIT 1000) x) - count(*))::bigint AS held_back
+FROM upd
 `
 
 type PublishPendingParams struct {
@@ -202,14 +216,16 @@ type PublishPendingParams struct {
 type PublishPendingRow struct {
 	Published    int64
 	LastPosition int64
+	HeldBack     int64
 }
 
 // Gives the next positions to rows whose transactions are older than every transaction still
-// running (so no earlier row can still appear), in (xid, id) order.
+// running (so no earlier row can still appear), in (xid, id) order, and records the last
+// position handed out. Run it after LockPublisher, in the same transaction.
 func (q *Queries) PublishPending(ctx context.Context, arg PublishPendingParams) (PublishPendingRow, error) {
 	row := q.db.QueryRow(ctx, publishPending, arg.LastPosition, arg.BatchSize)
 	var i PublishPendingRow
-	err := row.Scan(&i.Published, &i.LastPosition)
+	err := row.Scan(&i.Published, &i.LastPosition, &i.HeldBack)
 	return i, err
 }
 
@@ -324,14 +340,5 @@ type SetCheckpointParams struct {
 
 func (q *Queries) SetCheckpoint(ctx context.Context, arg SetCheckpointParams) error {
 	_, err := q.db.Exec(ctx, setCheckpoint, arg.Position, arg.Name)
-	return err
-}
-
-const setPublisherPosition = `-- name: SetPublisherPosition :exec
-UPDATE outbox_publisher SET last_position = $1, updated_at = now()
-`
-
-func (q *Queries) SetPublisherPosition(ctx context.Context, lastPosition int64) error {
-	_, err := q.db.Exec(ctx, setPublisherPosition, lastPosition)
 	return err
 }

@@ -26,7 +26,22 @@ func NewPublisher(pool *pgxpool.Pool) *Publisher { return &Publisher{pool: pool}
 // PublishBatch publishes up to size rows in one transaction and returns how many it published
 // and the last position handed out. Concurrent callers take turns on the publisher row.
 func (p *Publisher) PublishBatch(ctx context.Context, size int) (published, last int64, err error) {
-	err = postgres.InTx(ctx, p.pool, func(tx pgx.Tx) error {
+	r, err := p.Publish(ctx, size)
+	return r.Published, r.LastPosition, err
+}
+
+// Round is what one publication transaction did.
+type Round struct {
+	Published    int64 // rows given a position
+	LastPosition int64 // last position handed out so far
+	HeldBack     int64 // committed-or-running rows left unpublished behind an older running transaction
+}
+
+// Publish publishes up to size rows in one transaction (see PublishBatch) and also says how
+// many rows it had to leave for a later round.
+func (p *Publisher) Publish(ctx context.Context, size int) (Round, error) {
+	var round Round
+	err := postgres.InTx(ctx, p.pool, func(tx pgx.Tx) error {
 		q := sqlc.New(tx)
 		prev, err := q.LockPublisher(ctx)
 		if err != nil {
@@ -36,13 +51,10 @@ func (p *Publisher) PublishBatch(ctx context.Context, size int) (published, last
 		if err != nil {
 			return err
 		}
-		published, last = res.Published, res.LastPosition
-		if published == 0 {
-			return nil
-		}
-		return q.SetPublisherPosition(ctx, last)
+		round = Round{Published: res.Published, LastPosition: res.LastPosition, HeldBack: res.HeldBack}
+		return nil
 	})
-	return published, last, err
+	return round, err
 }
 
 // Stats is the state of publication.

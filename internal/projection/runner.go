@@ -124,14 +124,11 @@ func (r *Runner) applyOnce(ctx context.Context, p Projection, size int64) (Progr
 	var prog Progress
 	err := postgres.InTx(ctx, r.pool, func(tx pgx.Tx) error {
 		q := sqlc.New(tx)
-		cp, err := q.LockCheckpoint(ctx, p.Name())
+		lock, err := q.LockCheckpoint(ctx, p.Name())
 		if err != nil {
 			return err
 		}
-		latest, err := q.PublishedPosition(ctx)
-		if err != nil {
-			return err
-		}
+		cp, latest := lock.Position, lock.Latest
 		prog = Progress{Name: p.Name(), Checkpoint: cp, Latest: latest}
 		upto := min(cp+size, latest)
 		if upto <= cp {

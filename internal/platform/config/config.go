@@ -59,6 +59,7 @@ type Pipeline struct {
 	MaxAttempts      int           // PIPELINE_MAX_ATTEMPTS: tries of a failing event before it is parked (default 5)
 	BackoffBase      time.Duration // PIPELINE_BACKOFF: first wait after a failing event, doubling (default 1s)
 	RunsPerExecution int           // PIPELINE_RUNS_PER_EXECUTION: activity runs before continue-as-new (default 50)
+	Linger           time.Duration // PIPELINE_LINGER: gathering time after a wake-up (default 0)
 }
 
 // Load reads the configuration from the environment (see FromLookup).
@@ -95,6 +96,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			MaxAttempts:      r.intIn("PIPELINE_MAX_ATTEMPTS", 5, 1, 1000),
 			BackoffBase:      r.duration("PIPELINE_BACKOFF", time.Second, time.Millisecond, time.Minute),
 			RunsPerExecution: r.intIn("PIPELINE_RUNS_PER_EXECUTION", 50, 1, 10_000),
+			Linger:           r.duration("PIPELINE_LINGER", 0, 0, time.Second),
 		},
 	}
 	switch c.Env {

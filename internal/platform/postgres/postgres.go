@@ -22,6 +22,11 @@ import (
 // Options tunes the pool; zero values take pgx's defaults.
 type Options struct {
 	MaxConns int32
+	// AsyncCommit turns off synchronous_commit for every transaction of this pool: a commit
+	// returns before its WAL is flushed. Only for work that can be derived again, such as
+	// publication and projections: a crash can lose their last milliseconds, never a later
+	// step without an earlier one (WAL is replayed in order), and they simply run again.
+	AsyncCommit bool
 }
 
 // Open creates a pool for url. Connections are made lazily, so a server that is down at start
@@ -33,6 +38,9 @@ func Open(ctx context.Context, url string, opts Options) (*pgxpool.Pool, error) 
 	}
 	if opts.MaxConns > 0 {
 		cfg.MaxConns = opts.MaxConns
+	}
+	if opts.AsyncCommit {
+		cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
 	}
 	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	cfg.HealthCheckPeriod = 5 * time.Second

@@ -7,11 +7,15 @@ func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
 
 func str(desc string) obj { return obj{"type": "string", "description": desc} }
 
-func strFmt(format, desc string) obj { return obj{"type": "string", "format": format, "description": desc} }
+func strFmt(format, desc string) obj {
+	return obj{"type": "string", "format": format, "description": desc}
+}
 
 func integer(desc string) obj { return obj{"type": "integer", "format": "int64", "description": desc} }
 
-func array(items obj, desc string) obj { return obj{"type": "array", "items": items, "description": desc} }
+func array(items obj, desc string) obj {
+	return obj{"type": "array", "items": items, "description": desc}
+}
 
 func object(required []string, props obj) obj {
 	o := obj{"type": "object", "properties": props, "additionalProperties": false}

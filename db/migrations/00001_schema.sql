@@ -113,7 +113,6 @@ CREATE TABLE outbox (
     CHECK (published = (position IS NOT NULL))
 );
 CREATE INDEX outbox_pending_idx ON outbox (xid, id) WHERE NOT published;
-CREATE INDEX outbox_aggregate_idx ON outbox (aggregate_type, aggregate_id);
 
 -- Every statement that writes outbox rows wakes the publisher when its transaction commits
 -- (NOTIFY is delivered on commit, and dropped on rollback).

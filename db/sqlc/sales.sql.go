@@ -9,60 +9,54 @@ import (
 	"context"
 )
 
-const salesApplyBuyers = `-- name: SalesApplyBuyers :exec
-INSERT INTO product_sales_buyers (product_id, user_id, units)
-SELECT (i->>'product_id')::uuid, (o.payload->>'user_id')::uuid,
-       sum(CASE o.type WHEN 'OrderPlaced' THEN 1 ELSE -1 END * (i->>'quantity')::bigint)
-FROM outbox o, jsonb_array_elements(o.payload->'items') AS i
-WHERE o.published AND o.position > $1::bigint AND o.position <= $2::bigint AND o.type IN ('OrderPlaced', 'OrderCancelled')
-  AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'product_sales' AND p.position = o.position AND p.resolved_at IS NULL)
-GROUP BY 1, 2
-ON CONFLICT (product_id, user_id) DO UPDATE SET units = product_sales_buyers.units + excluded.units
-`
-
-type SalesApplyBuyersParams struct {
-	After int64
-	Upto  int64
-}
-
-// Adds (or, for cancellations, removes) each buyer's units per product for events in (after, upto].
-func (q *Queries) SalesApplyBuyers(ctx context.Context, arg SalesApplyBuyersParams) error {
-	_, err := q.db.Exec(ctx, salesApplyBuyers, arg.After, arg.Upto)
-	return err
-}
-
-const salesApplyTotals = `-- name: SalesApplyTotals :exec
-INSERT INTO product_sales (product_id, units_sold, revenue_cents, order_count, distinct_buyers, updated_at)
-SELECT d.product_id, d.units, d.revenue, d.orders,
-       (SELECT count(*) FROM product_sales_buyers b WHERE b.product_id = d.product_id AND b.units > 0), d.at
-FROM (
-    SELECT (i->>'product_id')::uuid AS product_id,
-           sum(CASE o.type WHEN 'OrderPlaced' THEN 1 ELSE -1 END * (i->>'quantity')::bigint) AS units,
-           sum(CASE o.type WHEN 'OrderPlaced' THEN 1 ELSE -1 END * (i->>'quantity')::bigint * (i->>'unit_price_cents')::bigint) AS revenue,
-           sum(CASE o.type WHEN 'OrderPlaced' THEN 1 ELSE -1 END) AS orders,
-           max(o.occurred_at) AS at
+const salesApply = `-- name: SalesApply :exec
+WITH lines AS MATERIALIZED (
+    SELECT (i->>'product_id')::uuid AS product_id, (o.payload->>'user_id')::uuid AS user_id,
+           CASE o.type WHEN 'OrderPlaced' THEN 1 ELSE -1 END AS sign,
+           (i->>'quantity')::bigint AS quantity, (i->>'unit_price_cents')::bigint AS price, o.occurred_at
     FROM outbox o, jsonb_array_elements(o.payload->'items') AS i
     WHERE o.published AND o.position > $1::bigint AND o.position <= $2::bigint AND o.type IN ('OrderPlaced', 'OrderCancelled')
       AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'product_sales' AND p.position = o.position AND p.resolved_at IS NULL)
+), per_buyer AS (
+    SELECT l.product_id, l.user_id, sum(l.sign * l.quantity) AS units FROM lines l GROUP BY 1, 2
+), buyer_change AS (
+    SELECT pb.product_id,
+           sum(CASE WHEN COALESCE(b.units, 0) <= 0 AND COALESCE(b.units, 0) + pb.units > 0 THEN 1
+                    WHEN COALESCE(b.units, 0) > 0 AND COALESCE(b.units, 0) + pb.units <= 0 THEN -1
+                    ELSE 0 END) AS buyers
+    FROM per_buyer pb LEFT JOIN product_sales_buyers b ON b.product_id = pb.product_id AND b.user_id = pb.user_id
     GROUP BY 1
-) d
+), buyers AS (
+    INSERT INTO product_sales_buyers (product_id, user_id, units)
+    SELECT pb.product_id, pb.user_id, pb.units FROM per_buyer pb
+    ON CONFLICT (product_id, user_id) DO UPDATE SET units = product_sales_buyers.units + excluded.units
+), totals AS (
+    SELECT l.product_id, sum(l.sign * l.quantity) AS units, sum(l.sign * l.quantity * l.price) AS revenue,
+           sum(l.sign) AS orders, max(l.occurred_at) AS at
+    FROM lines l GROUP BY 1
+)
+INSERT INTO product_sales (product_id, units_sold, revenue_cents, order_count, distinct_buyers, updated_at)
+SELECT t.product_id, t.units, t.revenue, t.orders, c.buyers, t.at
+FROM totals t JOIN buyer_change c ON c.product_id = t.product_id
 ON CONFLICT (product_id) DO UPDATE SET
     units_sold = product_sales.units_sold + excluded.units_sold,
     revenue_cents = product_sales.revenue_cents + excluded.revenue_cents,
     order_count = product_sales.order_count + excluded.order_count,
-    distinct_buyers = excluded.distinct_buyers,
+    distinct_buyers = product_sales.distinct_buyers + excluded.distinct_buyers,
     updated_at = GREATEST(product_sales.updated_at, excluded.updated_at)
 `
 
-type SalesApplyTotalsParams struct {
+type SalesApplyParams struct {
 	After int64
 	Upto  int64
 }
 
-// Adds the units, revenue and orders of events in (after, upto] and recounts distinct buyers
-// of the products they touch.
-func (q *Queries) SalesApplyTotals(ctx context.Context, arg SalesApplyTotalsParams) error {
-	_, err := q.db.Exec(ctx, salesApplyTotals, arg.After, arg.Upto)
+// Adds the events in (after, upto] to the sales figures in one pass over their lines: each
+// buyer's units per product, and per product the units, revenue and orders (cancellations
+// subtract) and the change in distinct buyers, worked out against the buyers' units before
+// this batch (every part of one statement sees the same snapshot).
+func (q *Queries) SalesApply(ctx context.Context, arg SalesApplyParams) error {
+	_, err := q.db.Exec(ctx, salesApply, arg.After, arg.Upto)
 	return err
 }
 

@@ -88,8 +88,9 @@ func TestPlaceOrderRefusals(t *testing.T) {
 		{"bad uuid", `{"items":[{"product_id":"nope","quantity":1}]}`, 400, "malformed-json"},
 		{"quantity as string", `{"items":[{"product_id":"` + p.ID.String() + `","quantity":"1"}]}`, 400, "wrong-type"},
 	}
-	before := e.count("SELECT count(*) FROM orders")
-	events := e.count("SELECT count(*) FROM outbox WHERE type = 'OrderPlaced'")
+	// Other tests place orders in the same database at the same time: count this customer's only.
+	before := e.count("SELECT count(*) FROM orders WHERE user_id = $1", c.ID)
+	events := e.count("SELECT count(*) FROM outbox WHERE type = 'OrderPlaced' AND payload->>'user_id' = $1", c.ID.String())
 	for _, tc := range cases {
 		r := e.do(req{method: "POST", path: "/api/v1/orders", token: c.Token, body: tc.body})
 		if r.Status != tc.status {
@@ -100,7 +101,8 @@ func TestPlaceOrderRefusals(t *testing.T) {
 			t.Errorf("%s: type %q, want code %q", tc.name, pr.Type, tc.code)
 		}
 	}
-	if e.count("SELECT count(*) FROM orders") != before || e.count("SELECT count(*) FROM outbox WHERE type = 'OrderPlaced'") != events {
+	if e.count("SELECT count(*) FROM orders WHERE user_id = $1", c.ID) != before ||
+		e.count("SELECT count(*) FROM outbox WHERE type = 'OrderPlaced' AND payload->>'user_id' = $1", c.ID.String()) != events {
 		t.Error("a refused order wrote rows")
 	}
 	if got := e.count("SELECT stock FROM products WHERE id = $1", p.ID); got != 3 {

@@ -43,12 +43,9 @@ type ProductSales struct{}
 // Name implements projection.Projection.
 func (ProductSales) Name() string { return "product_sales" }
 
-// Apply implements projection.Projection: buyers first, so that totals count them.
+// Apply implements projection.Projection, in one statement.
 func (ProductSales) Apply(ctx context.Context, q *sqlc.Queries, after, upto int64) error {
-	if err := q.SalesApplyBuyers(ctx, sqlc.SalesApplyBuyersParams{After: after, Upto: upto}); err != nil {
-		return err
-	}
-	return q.SalesApplyTotals(ctx, sqlc.SalesApplyTotalsParams{After: after, Upto: upto})
+	return q.SalesApply(ctx, sqlc.SalesApplyParams{After: after, Upto: upto})
 }
 
 // Truncate implements projection.Projection.

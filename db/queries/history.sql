@@ -43,3 +43,8 @@ WHERE (sqlc.narg(user_id)::uuid IS NULL OR user_id = sqlc.narg(user_id))
   AND (sqlc.narg(before_at)::timestamptz IS NULL OR (created_at, order_id) < (sqlc.narg(before_at), sqlc.narg(before_id)::uuid))
 ORDER BY created_at DESC, order_id DESC
 LIMIT @page_limit;
+
+-- name: HistoryConsistency :one
+-- How far order_history has caught up with publication.
+SELECT c.position AS projected_through, p.last_position AS latest
+FROM projection_checkpoints c, outbox_publisher p WHERE c.name = 'order_history';

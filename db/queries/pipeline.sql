@@ -83,3 +83,6 @@ ORDER BY projection, position;
 -- name: ResolveParked :execrows
 UPDATE parked_events SET resolved_at = now()
 WHERE projection = @projection AND position = @position AND resolved_at IS NULL;
+
+-- name: ClearFailures :exec
+DELETE FROM projection_failures WHERE projection = @projection;

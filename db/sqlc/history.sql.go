@@ -80,6 +80,24 @@ func (q *Queries) HistoryChecksum(ctx context.Context) (HistoryChecksumRow, erro
 	return i, err
 }
 
+const historyConsistency = `-- name: HistoryConsistency :one
+SELECT c.position AS projected_through, p.last_position AS latest
+FROM projection_checkpoints c, outbox_publisher p WHERE c.name = 'order_history'
+`
+
+type HistoryConsistencyRow struct {
+	ProjectedThrough int64
+	Latest           int64
+}
+
+// How far order_history has caught up with publication.
+func (q *Queries) HistoryConsistency(ctx context.Context) (HistoryConsistencyRow, error) {
+	row := q.db.QueryRow(ctx, historyConsistency)
+	var i HistoryConsistencyRow
+	err := row.Scan(&i.ProjectedThrough, &i.Latest)
+	return i, err
+}
+
 const historyList = `-- name: HistoryList :many
 SELECT order_id, user_id, status, total_cents, currency, item_count, items_summary, items, created_at, updated_at
 FROM order_history

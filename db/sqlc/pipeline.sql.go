@@ -68,6 +68,15 @@ func (q *Queries) ClearFailure(ctx context.Context, arg ClearFailureParams) erro
 	return err
 }
 
+const clearFailures = `-- name: ClearFailures :exec
+DELETE FROM projection_failures WHERE projection = $1
+`
+
+func (q *Queries) ClearFailures(ctx context.Context, projection string) error {
+	_, err := q.db.Exec(ctx, clearFailures, projection)
+	return err
+}
+
 const listParked = `-- name: ListParked :many
 SELECT projection, position, event_id, event_type, error, attempts, parked_at, resolved_at
 FROM parked_events

@@ -104,7 +104,7 @@ func (r *Runner) ApplyNext(ctx context.Context, name string, max int) (Progress,
 			continue
 		}
 		// The single event after the checkpoint fails.
-		parked, perr := r.recordFailure(ctx, p, prog.Checkpoint+1, err)
+		attempts, parked, perr := r.recordFailure(ctx, p, prog.Checkpoint+1, err)
 		if perr != nil {
 			return total, perr
 		}
@@ -113,7 +113,7 @@ func (r *Runner) ApplyNext(ctx context.Context, name string, max int) (Progress,
 			size = int64(max)
 			continue
 		}
-		return total, &PoisonError{Projection: name, Position: prog.Checkpoint + 1, Attempts: r.attempts(ctx, name, prog.Checkpoint+1), Err: err}
+		return total, &PoisonError{Projection: name, Position: prog.Checkpoint + 1, Attempts: attempts, Err: err}
 	}
 	return total, nil
 }
@@ -149,27 +149,22 @@ func (r *Runner) applyOnce(ctx context.Context, p Projection, size int64) (Progr
 	return prog, err
 }
 
-// recordFailure counts a failed attempt at the event; at MaxAttempts it parks the event.
-func (r *Runner) recordFailure(ctx context.Context, p Projection, position int64, cause error) (parked bool, err error) {
+// recordFailure counts a failed attempt at the event and returns the count; at MaxAttempts it
+// parks the event.
+func (r *Runner) recordFailure(ctx context.Context, p Projection, position int64, cause error) (attempts int, parked bool, err error) {
 	q := sqlc.New(r.pool)
-	attempts, err := q.RecordFailure(ctx, sqlc.RecordFailureParams{Projection: p.Name(), Position: position, LastError: cause.Error()})
-	if err != nil || int(attempts) < r.MaxAttempts {
-		return false, postgres.Classify(err)
+	n, err := q.RecordFailure(ctx, sqlc.RecordFailureParams{Projection: p.Name(), Position: position, LastError: cause.Error()})
+	if err != nil || int(n) < r.MaxAttempts {
+		return int(n), false, postgres.Classify(err)
 	}
 	err = postgres.InTx(ctx, r.pool, func(tx pgx.Tx) error {
 		q := sqlc.New(tx)
-		if err := q.ParkEvent(ctx, sqlc.ParkEventParams{Projection: p.Name(), Position: position, Error: cause.Error(), Attempts: attempts}); err != nil {
+		if err := q.ParkEvent(ctx, sqlc.ParkEventParams{Projection: p.Name(), Position: position, Error: cause.Error(), Attempts: n}); err != nil {
 			return err
 		}
 		return q.ClearFailure(ctx, sqlc.ClearFailureParams{Projection: p.Name(), Position: position})
 	})
-	return err == nil, err
-}
-
-func (r *Runner) attempts(ctx context.Context, name string, position int64) int {
-	var n int
-	_ = r.pool.QueryRow(ctx, "SELECT attempts FROM projection_failures WHERE projection = $1 AND position = $2", name, position).Scan(&n)
-	return n
+	return int(n), err == nil, err
 }
 
 // Reset empties the read model and sets its checkpoint to zero in one transaction, so that
@@ -188,7 +183,7 @@ func (r *Runner) Reset(ctx context.Context, name string) error {
 		if err := p.Truncate(ctx, q); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM projection_failures WHERE projection = $1", name); err != nil {
+		if err := q.ClearFailures(ctx, name); err != nil {
 			return err
 		}
 		return q.SetCheckpoint(ctx, sqlc.SetCheckpointParams{Name: name, Position: 0})

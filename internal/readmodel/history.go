@@ -71,12 +71,11 @@ func (r *HistoryReader) List(ctx context.Context, f HistoryFilter) ([]HistoryEnt
 	}
 	q := sqlc.New(r.pool)
 	// Read the consistency figures first: the page is then at least as fresh as they say.
-	var c Consistency
-	err := r.pool.QueryRow(ctx, `SELECT (SELECT position FROM projection_checkpoints WHERE name = 'order_history'),
-		(SELECT last_position FROM outbox_publisher)`).Scan(&c.ProjectedThrough, &c.Latest)
+	cons, err := q.HistoryConsistency(ctx)
 	if err != nil {
-		return nil, "", c, postgres.Classify(err)
+		return nil, "", Consistency{}, postgres.Classify(err)
 	}
+	c := Consistency{ProjectedThrough: cons.ProjectedThrough, Latest: cons.Latest}
 	rows, err := q.HistoryList(ctx, p)
 	if err != nil {
 		return nil, "", c, postgres.Classify(err)

@@ -16,15 +16,16 @@ const historyApplyPlaced = `-- name: HistoryApplyPlaced :exec
 INSERT INTO order_history (order_id, user_id, status, total_cents, currency, item_count, items_summary, items, created_at, updated_at, position)
 SELECT (o.payload->>'order_id')::uuid, (o.payload->>'user_id')::uuid, o.payload->>'status',
        (o.payload->>'total_cents')::bigint, o.payload->>'currency', jsonb_array_length(o.payload->'items'),
-       (SELECT string_agg((i->>'quantity') || ' × ' || (i->>'name'), ', ' ORDER BY n)
-          FROM jsonb_array_elements(o.payload->'items') WITH ORDINALITY AS e (i, n) WHERE n <= 3)
+       concat_ws(', ',
+           (o.payload->'items'->0->>'quantity') || ' × ' || (o.payload->'items'->0->>'name'),
+           (o.payload->'items'->1->>'quantity') || ' × ' || (o.payload->'items'->1->>'name'),
+           (o.payload->'items'->2->>'quantity') || ' × ' || (o.payload->'items'->2->>'name'))
          || CASE WHEN jsonb_array_length(o.payload->'items') > 3
                  THEN ' and ' || (jsonb_array_length(o.payload->'items') - 3) || ' more' ELSE '' END,
        o.payload->'items', (o.payload->>'created_at')::timestamptz, (o.payload->>'created_at')::timestamptz, o.position
 FROM outbox o
 WHERE o.published AND o.position > $1::bigint AND o.position <= $2::bigint AND o.type = 'OrderPlaced'
   AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'order_history' AND p.position = o.position AND p.resolved_at IS NULL)
-ON CONFLICT (order_id) DO NOTHING
 `
 
 type HistoryApplyPlacedParams struct {
@@ -32,7 +33,9 @@ type HistoryApplyPlacedParams struct {
 	Upto  int64
 }
 
-// Adds the orders placed in (after, upto]; set-based, and a no-op for orders already present.
+// Adds the orders placed in (after, upto], set-based. The checkpoint guarantees each event is
+// applied once; a second OrderPlaced for one order breaks the primary key and is parked like
+// any event that cannot be applied.
 func (q *Queries) HistoryApplyPlaced(ctx context.Context, arg HistoryApplyPlacedParams) error {
 	_, err := q.db.Exec(ctx, historyApplyPlaced, arg.After, arg.Upto)
 	return err

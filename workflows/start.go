@@ -59,3 +59,41 @@ func StartRebuild(ctx context.Context, c client.Client, in RebuildInput) (string
 	}
 	return run.GetID(), nil
 }
+
+// RebuildStatus is the state of the latest rebuild of a read model.
+type RebuildStatus struct {
+	WorkflowID string          `json:"workflow_id"`
+	Status     string          `json:"status"` // Temporal's execution status: Running, Completed, Failed, ...
+	Progress   RebuildProgress `json:"progress"`
+}
+
+// LatestRebuild reports the latest rebuild of the named read model: for a running one its
+// "progress" query, for a finished one its result. It returns nil, nil if there has been none.
+func LatestRebuild(ctx context.Context, c client.Client, name string) (*RebuildStatus, error) {
+	id := RebuildWorkflowID(name)
+	desc, err := c.DescribeWorkflowExecution(ctx, id, "")
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	info := desc.GetWorkflowExecutionInfo()
+	st := &RebuildStatus{WorkflowID: id, Status: info.GetStatus().String()}
+	switch info.GetStatus() {
+	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		v, err := c.QueryWorkflow(ctx, id, "", ProgressQuery)
+		if err == nil {
+			err = v.Get(&st.Progress)
+		}
+		if err != nil {
+			return st, err
+		}
+	case enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED:
+		if err := c.GetWorkflow(ctx, id, "").Get(ctx, &st.Progress); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}

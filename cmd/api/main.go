@@ -95,6 +95,13 @@ func run(ctx context.Context) error {
 			}
 			return id, err
 		},
+		LatestRebuild: func(ctx context.Context, name string) (any, error) {
+			st, err := workflows.LatestRebuild(ctx, tc, name)
+			if st == nil && err == nil {
+				return nil, nil // no rebuild yet: JSON null, not a typed nil
+			}
+			return st, err
+		},
 	}
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,

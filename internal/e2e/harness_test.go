@@ -112,6 +112,13 @@ func newStack(t *testing.T) *stack {
 					return "", httpapi.ErrRebuildRunning
 				}
 				return id, err
+			},
+			LatestRebuild: func(ctx context.Context, name string) (any, error) {
+				st, err := workflows.LatestRebuild(ctx, s.client, name)
+				if st == nil && err == nil {
+					return nil, nil
+				}
+				return st, err
 			}},
 		Checks: []httpapi.Check{{Name: "postgres", Critical: true, Probe: db.Pool.Ping}},
 	})

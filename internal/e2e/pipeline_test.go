@@ -122,6 +122,26 @@ func TestOrdersReachHistoryAndRebuild(t *testing.T) {
 	if err := q.Get(&queried); err != nil || queried.State != "done" {
 		t.Fatalf("progress query: %+v %v", queried, err)
 	}
+	var status struct {
+		Projections []struct {
+			Name    string `json:"name"`
+			Rebuild *struct {
+				Status   string                    `json:"status"`
+				Progress workflows.RebuildProgress `json:"progress"`
+			} `json:"rebuild"`
+		} `json:"projections"`
+	}
+	if code := s.getJSON(admin, "/api/v1/admin/events", &status); code != 200 {
+		t.Fatalf("admin/events: %d", code)
+	}
+	for _, p := range status.Projections {
+		switch {
+		case p.Name == "order_history" && (p.Rebuild == nil || p.Rebuild.Status != "Completed" || p.Rebuild.Progress.Checkpoint != progress.Target):
+			t.Fatalf("admin/events shows the rebuild as %+v", p.Rebuild)
+		case p.Name == "product_sales" && p.Rebuild != nil:
+			t.Fatalf("admin/events shows a rebuild of product_sales: %+v", p.Rebuild)
+		}
+	}
 	waitFor(t, "the pipeline to catch up after the rebuild", 60*time.Second, s.caughtUp)
 	if after := s.checksums(); after["order_history"] != before["order_history"] || after["product_sales"] != before["product_sales"] {
 		t.Fatalf("after rebuild %v, before %v", after, before)

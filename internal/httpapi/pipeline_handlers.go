@@ -26,6 +26,9 @@ type Pipeline struct {
 	// Rebuild starts the rebuild of a read model and returns its workflow ID. It returns
 	// ErrRebuildRunning while one runs. Nil when Temporal is not configured.
 	Rebuild func(ctx context.Context, name string) (string, error)
+	// LatestRebuild describes the latest rebuild of a read model (nil if none), for the admin
+	// status; nil when Temporal is not configured.
+	LatestRebuild func(ctx context.Context, name string) (any, error)
 }
 
 // ErrRebuildRunning is what Pipeline.Rebuild returns while a rebuild of that read model runs.
@@ -110,10 +113,35 @@ func (a *API) adminEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	projections := make([]projectionStatusJSON, len(statuses))
+	for i, st := range statuses {
+		projections[i] = projectionStatusJSON{Status: st, Rebuild: a.latestRebuild(r.Context(), st.Name)}
+	}
 	return respond(w, http.StatusOK, map[string]any{
 		"outbox":      outboxStatusJSON{Pending: stats.Pending, OldestPendingSeconds: stats.OldestPendingSeconds, LastPosition: stats.LastPosition},
-		"projections": statuses,
+		"projections": projections,
 	})
+}
+
+type projectionStatusJSON struct {
+	projection.Status
+	// Rebuild is the latest rebuild's state and progress, "unknown" when the workflow engine
+	// does not answer in time, or null when there has been none.
+	Rebuild any `json:"rebuild"`
+}
+
+// latestRebuild asks the workflow engine, briefly: the status page must not hang on it.
+func (a *API) latestRebuild(ctx context.Context, name string) any {
+	if a.pipeline.LatestRebuild == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	st, err := a.pipeline.LatestRebuild(ctx, name)
+	if err != nil {
+		return map[string]string{"status": "unknown"}
+	}
+	return st
 }
 
 func (a *API) knownProjection(r *http.Request) (string, error) {

@@ -103,7 +103,8 @@ func schemas() obj {
 		"PipelineStatus": obj{"type": "object", "properties": obj{
 			"outbox": object(nil, obj{"pending": integer("rows not yet published"), "oldest_pending_seconds": obj{"type": "number"}, "last_position": integer("")}),
 			"projections": array(object(nil, obj{"name": str(""), "checkpoint": integer(""), "lag_events": integer(""),
-				"lag_seconds": obj{"type": "number"}, "parked": integer(""), "updated_at": strFmt("date-time", "")}), ""),
+				"lag_seconds": obj{"type": "number"}, "parked": integer(""), "updated_at": strFmt("date-time", ""),
+				"rebuild": obj{"type": []string{"object", "null"}, "description": "the latest rebuild: workflow_id, status (Running, Completed, ...) and progress (State, Checkpoint, Target, StartedAt, FinishedAt); null if none"}}), ""),
 		}},
 		"ParkedEvent": object(nil, obj{"projection": str(""), "position": integer(""), "event_id": strFmt("uuid", ""), "event_type": str(""),
 			"error": str("why it could not be applied"), "attempts": obj{"type": "integer"}, "parked_at": strFmt("date-time", ""),

@@ -89,11 +89,23 @@ func run(ctx context.Context) error {
 	srv := &http.Server{Addr: cfg.WorkerMetricsAddr, Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), ReadHeaderTimeout: 5 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	select {
-	case <-ctx.Done():
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("metrics server: %w", err)
+	// Keep the pipeline's workflows running: one that was terminated (by an operator, to change
+	// its settings, or by mistake) is started again within a tick.
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
+	for running := true; running; {
+		select {
+		case <-ctx.Done():
+			running = false
+		case err := <-errc:
+			if !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("metrics server: %w", err)
+			}
+			running = false
+		case <-tick.C:
+			if err := workflows.EnsurePipeline(ctx, c, runner.Names(), supervisor); err != nil && ctx.Err() == nil {
+				slog.Warn("could not make sure the pipeline workflows run", "error", err)
+			}
 		}
 	}
 	slog.Info("worker stopping")

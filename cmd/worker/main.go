@@ -22,6 +22,8 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/acme/orders/activities"
+	"github.com/acme/orders/internal/auth"
+	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/platform/config"
 	"github.com/acme/orders/internal/platform/postgres"
 	"github.com/acme/orders/internal/projection"
@@ -93,8 +95,25 @@ func run(ctx context.Context) error {
 	// its settings, or by mistake) is started again within a tick.
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
+	// Forget what is past its use: expired refresh tokens and old Idempotency-Keys.
+	housekeeping := time.NewTicker(10 * time.Minute)
+	defer housekeeping.Stop()
+	authSvc := auth.NewService(auth.NewPostgresStore(pool), nil, 0)
+	orderSvc := orders.NewService(orders.NewPostgresStore(pool))
+	purge := func() {
+		tokens, err1 := authSvc.PurgeExpiredRefreshTokens(ctx)
+		keys, err2 := orderSvc.PurgeIdempotencyKeys(ctx, cfg.IdempotencyKeyTTL)
+		if err := errors.Join(err1, err2); err != nil && ctx.Err() == nil {
+			slog.Warn("housekeeping failed", "error", err)
+			return
+		}
+		slog.Info("housekeeping", "refresh_tokens_deleted", tokens, "idempotency_keys_deleted", keys)
+	}
+	purge()
 	for running := true; running; {
 		select {
+		case <-housekeeping.C:
+			purge()
 		case <-ctx.Done():
 			running = false
 		case err := <-errc:

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -149,6 +150,12 @@ func (s *PostgresStore) RefreshTokenState(ctx context.Context, hash []byte) (Ref
 		UserID: row.UserID, FamilyID: row.FamilyID, Hash: hash, ExpiresAt: row.ExpiresAt,
 		Used: row.UsedAt != nil, Revoked: row.RevokedAt != nil,
 	}, true, nil
+}
+
+// DeleteRefreshTokensExpiredBefore implements Store.
+func (s *PostgresStore) DeleteRefreshTokensExpiredBefore(ctx context.Context, t time.Time) (int64, error) {
+	n, err := s.q.DeleteExpiredRefreshTokens(ctx, t)
+	return n, postgres.Classify(err)
 }
 
 // RevokeFamily implements Store.

@@ -160,6 +160,16 @@ func (s *Service) issue(ctx context.Context, st Store, u User, familyID uuid.UUI
 	return TokenPair{AccessToken: access, RefreshToken: refresh, ExpiresIn: ttl}, nil
 }
 
+// RefreshTokenRetention is how long an expired refresh token is kept: while it is, presenting
+// it still counts as reuse and revokes its family.
+const RefreshTokenRetention = 7 * 24 * time.Hour
+
+// PurgeExpiredRefreshTokens deletes refresh tokens that expired more than RefreshTokenRetention
+// ago and returns how many.
+func (s *Service) PurgeExpiredRefreshTokens(ctx context.Context) (int64, error) {
+	return s.store.DeleteRefreshTokensExpiredBefore(ctx, s.now().Add(-RefreshTokenRetention))
+}
+
 // User returns one user; ErrUserNotFound if missing.
 func (s *Service) User(ctx context.Context, id uuid.UUID) (User, error) {
 	return s.store.UserByID(ctx, id)

@@ -28,6 +28,8 @@ type Store interface {
 	// RefreshTokenState describes a token in any state; found is false if it never existed.
 	RefreshTokenState(ctx context.Context, hash []byte) (t RefreshToken, found bool, err error)
 	RevokeFamily(ctx context.Context, familyID uuid.UUID) error
+	// DeleteRefreshTokensExpiredBefore removes tokens that expired before t; it returns how many.
+	DeleteRefreshTokensExpiredBefore(ctx context.Context, t time.Time) (int64, error)
 }
 
 // RefreshToken is the stored form of a refresh token.

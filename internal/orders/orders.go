@@ -128,4 +128,6 @@ type Store interface {
 	// ReleaseStock returns every line's quantity to the catalogue.
 	ReleaseStock(ctx context.Context, id uuid.UUID) error
 	AppendEvent(ctx context.Context, typ string, orderID uuid.UUID, at time.Time, payload any) error
+	// DeleteIdempotencyKeysBefore forgets keys claimed before t; it returns how many.
+	DeleteIdempotencyKeysBefore(ctx context.Context, t time.Time) (int64, error)
 }

@@ -132,6 +132,12 @@ func (s *PostgresStore) ReleaseStock(ctx context.Context, id uuid.UUID) error {
 	return postgres.Classify(s.q.ReleaseStock(ctx, id))
 }
 
+// DeleteIdempotencyKeysBefore implements Store.
+func (s *PostgresStore) DeleteIdempotencyKeysBefore(ctx context.Context, t time.Time) (int64, error) {
+	n, err := s.q.DeleteIdempotencyKeysBefore(ctx, t)
+	return n, postgres.Classify(err)
+}
+
 // AppendEvent implements Store.
 func (s *PostgresStore) AppendEvent(ctx context.Context, typ string, orderID uuid.UUID, at time.Time, payload any) error {
 	return postgres.Classify(events.Append(ctx, s.q.Queries, typ, events.AggregateOrder, orderID, at, payload))

@@ -182,6 +182,12 @@ func (o *Order) fill(lines []Line, reserved []Reserved) error {
 	return nil
 }
 
+// PurgeIdempotencyKeys forgets Idempotency-Keys older than ttl: a retry after that places a
+// new order. It returns how many keys it removed.
+func (s *Service) PurgeIdempotencyKeys(ctx context.Context, ttl time.Duration) (int64, error) {
+	return s.store.DeleteIdempotencyKeysBefore(ctx, s.now().Add(-ttl))
+}
+
 // Get returns an order the caller may see; ErrNotFound if it is missing or belongs to another
 // customer (whether it exists is not revealed).
 func (s *Service) Get(ctx context.Context, c Caller, id uuid.UUID) (Order, error) {

@@ -99,7 +99,7 @@ func operations() []operation {
 
 		{method: "POST", path: v1 + "/orders", id: "placeOrder", tag: "Orders", summary: "Place an order", who: signedIn,
 			desc: "Prices and totals come from the catalogue. Stock is reserved in the same transaction as the order and its event; " +
-				"not enough stock is a 409 and nothing is written. With an `Idempotency-Key`, a repeat of the same request returns the first order with 200; " +
+				"not enough stock is a 409 and nothing is written. With an `Idempotency-Key` (remembered for 24 hours), a repeat of the same request returns the first order with 200; " +
 				"the same key with another body is a 422. Repeats of one product are merged.",
 			params: []param{{name: "Idempotency-Key", in: "header", desc: "1 to 255 printable ASCII characters, per user", schema: obj{"type": "string", "maxLength": 255}}},
 			body:   ref("OrderInput"), example: obj{"items": []obj{{"product_id": "01a2118f-6e6d-7b8a-9c3f-6a1f1e1d2c3b", "quantity": 2}}},

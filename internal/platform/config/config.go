@@ -44,6 +44,7 @@ type Config struct {
 	TrustProxyHeaders bool          // TRUST_PROXY_HEADERS: take the client IP from X-Forwarded-For (only behind a proxy you run)
 	LogLevel          slog.Level    // LOG_LEVEL: debug, info (default), warn, error
 	WorkerMetricsAddr string        // WORKER_METRICS_ADDR: where the worker serves /metrics (default 127.0.0.1:9091)
+	IdempotencyKeyTTL time.Duration // IDEMPOTENCY_KEY_TTL: how long an Idempotency-Key is remembered (default 24h)
 	Pipeline          Pipeline      // event-pipeline tuning (worker only)
 
 	// Warnings are facts worth logging at start (e.g. a generated development secret).
@@ -88,6 +89,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		TrustProxyHeaders: r.boolean("TRUST_PROXY_HEADERS", false),
 		LogLevel:          r.level("LOG_LEVEL", slog.LevelInfo),
 		WorkerMetricsAddr: r.str("WORKER_METRICS_ADDR", "127.0.0.1:9091"),
+		IdempotencyKeyTTL: r.duration("IDEMPOTENCY_KEY_TTL", 24*time.Hour, time.Minute, 365*24*time.Hour),
 		Pipeline: Pipeline{
 			BatchSize:        r.intIn("PIPELINE_BATCH_SIZE", 5000, 1, 1_000_000),
 			PollInterval:     r.duration("PIPELINE_POLL_INTERVAL", 250*time.Millisecond, 10*time.Millisecond, time.Minute),

@@ -25,6 +25,9 @@ type Pipeline struct {
 	Publisher *projection.Publisher
 	Runner    *projection.Runner
 	Metrics   *Metrics // may be nil
+	// Changed, if set, is told after each commit which positions a projection applied, so that
+	// caches built on it can be dropped (best effort: errors are logged, not returned).
+	Changed func(ctx context.Context, projection string, after, upto int64) error
 }
 
 // LoopInput tunes a long-running pipeline activity.
@@ -140,6 +143,11 @@ func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectR
 		res.Applied += prog.Applied
 		res.Parked += prog.Parked
 		a.Metrics.applied(in.Name, prog, time.Since(start))
+		if prog.Applied > 0 && a.Changed != nil {
+			if err := a.Changed(ctx, in.Name, prog.Checkpoint-prog.Applied, prog.Checkpoint); err != nil {
+				activity.GetLogger(ctx).Warn("could not drop cached responses", "projection", in.Name, "error", err.Error())
+			}
+		}
 		activity.RecordHeartbeat(ctx, res)
 		var poison *projection.PoisonError
 		switch {

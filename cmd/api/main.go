@@ -107,13 +107,14 @@ func run(ctx context.Context) error {
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
 	}, httpapi.Deps{
-		Auth:     auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL),
-		Catalog:  catalog.NewService(catalog.NewPostgresStore(pool)),
-		Orders:   orders.NewService(orders.NewPostgresStore(pool)),
-		Pipeline: pipeline,
-		Limiter:  ratelimit.New(rdb),
-		Pool:     pool,
-		Checks:   checks,
+		Auth:      auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL),
+		Catalog:   catalog.NewService(catalog.NewPostgresStore(pool)),
+		Orders:    orders.NewService(orders.NewPostgresStore(pool)),
+		Pipeline:  pipeline,
+		Responses: cache.NewResponses(rdb, cfg.CacheTTL),
+		Limiter:   ratelimit.New(rdb),
+		Pool:      pool,
+		Checks:    checks,
 	})
 
 	srv := &http.Server{

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
@@ -24,6 +25,7 @@ import (
 	"github.com/acme/orders/activities"
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/config"
 	"github.com/acme/orders/internal/platform/postgres"
 	"github.com/acme/orders/internal/projection"
@@ -66,7 +68,15 @@ func run(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{})
 	runner.MaxAttempts = cfg.Pipeline.MaxAttempts
-	pipeline := &activities.Pipeline{Pool: pool, Publisher: projection.NewPublisher(pool), Runner: runner, Metrics: activities.NewMetrics(reg)}
+	var rdb *redis.Client
+	if cfg.RedisURL != "" {
+		if rdb, err = cache.Open(cfg.RedisURL); err != nil {
+			return err
+		}
+		defer rdb.Close()
+	}
+	pipeline := &activities.Pipeline{Pool: pool, Publisher: projection.NewPublisher(pool), Runner: runner, Metrics: activities.NewMetrics(reg),
+		Changed: readmodel.DropChangedHistory(pool, cache.NewResponses(rdb, cfg.CacheTTL))}
 
 	w := worker.New(c, workflows.EventsTaskQueue, worker.Options{})
 	for _, wf := range workflows.All() {

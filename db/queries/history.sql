@@ -51,3 +51,9 @@ LIMIT @page_limit;
 -- How far order_history has caught up with publication.
 SELECT c.position AS projected_through, p.last_position AS latest
 FROM projection_checkpoints c, outbox_publisher p WHERE c.name = 'order_history';
+
+-- name: HistoryUsersIn :many
+-- The customers whose history the events in (after, upto] change.
+SELECT DISTINCT (payload->>'user_id')::text AS user_id FROM outbox
+WHERE published AND position > @after::bigint AND position <= @upto::bigint
+  AND type IN ('OrderPlaced', 'OrderStatusChanged', 'OrderCancelled');

@@ -178,3 +178,35 @@ func (q *Queries) HistoryTruncate(ctx context.Context) error {
 	_, err := q.db.Exec(ctx, historyTruncate)
 	return err
 }
+
+const historyUsersIn = `-- name: HistoryUsersIn :many
+SELECT DISTINCT (payload->>'user_id')::text AS user_id FROM outbox
+WHERE published AND position > $1::bigint AND position <= $2::bigint
+  AND type IN ('OrderPlaced', 'OrderStatusChanged', 'OrderCancelled')
+`
+
+type HistoryUsersInParams struct {
+	After int64
+	Upto  int64
+}
+
+// The customers whose history the events in (after, upto] change.
+func (q *Queries) HistoryUsersIn(ctx context.Context, arg HistoryUsersInParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, historyUsersIn, arg.After, arg.Upto)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var user_id string
+		if err := rows.Scan(&user_id); err != nil {
+			return nil, err
+		}
+		items = append(items, user_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

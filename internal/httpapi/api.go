@@ -14,6 +14,7 @@ import (
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi/apidocs"
 	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/ratelimit"
 )
 
@@ -28,31 +29,33 @@ type Config struct {
 
 // Deps are the services the handlers call.
 type Deps struct {
-	Auth     *auth.Service
-	Catalog  *catalog.Service
-	Orders   *orders.Service
-	Pipeline *Pipeline          // order history and pipeline administration
-	Limiter  *ratelimit.Limiter // nil: no rate limits
-	Pool     *pgxpool.Pool      // for pool metrics; may be nil
-	Checks   []Check            // readiness probes
+	Auth      *auth.Service
+	Catalog   *catalog.Service
+	Orders    *orders.Service
+	Pipeline  *Pipeline          // order history and pipeline administration
+	Responses *cache.Responses   // cached responses of high-read endpoints; nil: none
+	Limiter   *ratelimit.Limiter // nil: no rate limits
+	Pool      *pgxpool.Pool      // for pool metrics; may be nil
+	Checks    []Check            // readiness probes
 }
 
 // API is the HTTP handler of the whole service.
 type API struct {
-	cfg      Config
-	auth     *auth.Service
-	catalog  *catalog.Service
-	orders   *orders.Service
-	pipeline *Pipeline
-	limiter  *ratelimit.Limiter
-	checks   []Check
-	metrics  *metrics
-	router   chi.Router
+	cfg       Config
+	auth      *auth.Service
+	catalog   *catalog.Service
+	orders    *orders.Service
+	pipeline  *Pipeline
+	responses *cache.Responses
+	limiter   *ratelimit.Limiter
+	checks    []Check
+	metrics   *metrics
+	router    chi.Router
 }
 
 // New builds the API.
 func New(cfg Config, d Deps) *API {
-	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
+	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, responses: d.Responses, limiter: d.Limiter,
 		checks: d.Checks, metrics: newMetrics(d.Pool, d.Pipeline)}
 	a.router = a.routes()
 	return a

@@ -82,6 +82,14 @@ func (a *API) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
+	// Cached per customer; the worker drops a customer's entries when its history changes.
+	key := a.responses.Key(r.Context(), readmodel.HistoryNamespace(f.UserID), r.URL.Query().Encode())
+	if body, ok := a.responses.Get(r.Context(), key); ok {
+		w.Header().Set("X-Cache", "hit")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+		return nil
+	}
 	entries, next, c, err := a.pipeline.History.List(r.Context(), f)
 	if err != nil {
 		return err
@@ -93,6 +101,12 @@ func (a *API) listOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	if next != "" {
 		page.NextCursor = &next
+	}
+	if key != "" {
+		if body, err := json.Marshal(page); err == nil {
+			a.responses.Set(r.Context(), key, append(body, '\n'))
+		}
+		w.Header().Set("X-Cache", "miss")
 	}
 	return respond(w, http.StatusOK, page)
 }

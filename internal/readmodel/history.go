@@ -12,6 +12,7 @@ import (
 
 	"github.com/acme/orders/db/sqlc"
 	"github.com/acme/orders/internal/fault"
+	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/postgres"
 )
 
@@ -113,4 +114,49 @@ func decodeCursor(s string) (time.Time, uuid.UUID, error) {
 	}
 	id, err := uuid.Parse(idText)
 	return at, id, err
+}
+
+// Cache namespaces of order-history responses: one per customer, and one for staff's
+// everyone-lists.
+const historyAll = "history:all"
+
+// HistoryNamespace is the cache namespace of a user's history (nil: everyone's).
+func HistoryNamespace(userID *uuid.UUID) string {
+	if userID == nil {
+		return historyAll
+	}
+	return "history:user:" + userID.String()
+}
+
+// ChangedHistoryNamespaces lists the cache namespaces that the events in (after, upto] change:
+// each customer whose orders they touch, and everyone's.
+func ChangedHistoryNamespaces(ctx context.Context, pool *pgxpool.Pool, after, upto int64) ([]string, error) {
+	users, err := sqlc.New(pool).HistoryUsersIn(ctx, sqlc.HistoryUsersInParams{After: after, Upto: upto})
+	if err != nil {
+		return nil, postgres.Classify(err)
+	}
+	if len(users) == 0 {
+		return nil, nil
+	}
+	out := []string{historyAll}
+	for _, u := range users {
+		out = append(out, "history:user:"+u)
+	}
+	return out, nil
+}
+
+// DropChangedHistory returns the hook the worker calls after a projection commits: for
+// order_history it bumps the cache namespaces of every customer the applied events touch, so
+// the API stops serving their cached history.
+func DropChangedHistory(pool *pgxpool.Pool, responses *cache.Responses) func(ctx context.Context, projection string, after, upto int64) error {
+	return func(ctx context.Context, projection string, after, upto int64) error {
+		if projection != (OrderHistory{}).Name() {
+			return nil
+		}
+		namespaces, err := ChangedHistoryNamespaces(ctx, pool, after, upto)
+		if err != nil {
+			return err
+		}
+		return responses.Bump(ctx, namespaces...)
+	}
 }

@@ -45,6 +45,7 @@ type Config struct {
 	LogLevel          slog.Level    // LOG_LEVEL: debug, info (default), warn, error
 	WorkerMetricsAddr string        // WORKER_METRICS_ADDR: where the worker serves /metrics (default 127.0.0.1:9091)
 	IdempotencyKeyTTL time.Duration // IDEMPOTENCY_KEY_TTL: how long an Idempotency-Key is remembered (default 24h)
+	CacheTTL          time.Duration // CACHE_TTL: lifetime of cached responses in Redis (default 60s; they are also dropped when their data changes)
 	Pipeline          Pipeline      // event-pipeline tuning (worker only)
 
 	// Warnings are facts worth logging at start (e.g. a generated development secret).
@@ -90,6 +91,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		LogLevel:          r.level("LOG_LEVEL", slog.LevelInfo),
 		WorkerMetricsAddr: r.str("WORKER_METRICS_ADDR", "127.0.0.1:9091"),
 		IdempotencyKeyTTL: r.duration("IDEMPOTENCY_KEY_TTL", 24*time.Hour, time.Minute, 365*24*time.Hour),
+		CacheTTL:          r.duration("CACHE_TTL", time.Minute, time.Second, 24*time.Hour),
 		Pipeline: Pipeline{
 			BatchSize:        r.intIn("PIPELINE_BATCH_SIZE", 5000, 1, 1_000_000),
 			PollInterval:     r.duration("PIPELINE_POLL_INTERVAL", 250*time.Millisecond, 10*time.Millisecond, time.Minute),

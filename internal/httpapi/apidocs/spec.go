@@ -106,7 +106,8 @@ func operations() []operation {
 			status: 201, result: ref("Order"), errors: []int{400, 401, 409, 422, 429}},
 		{method: "GET", path: v1 + "/orders", id: "listOrders", tag: "Orders", summary: "Order history, newest first", who: signedIn,
 			desc: "Served from a read model that may lag the write model by a moment; `consistency` says how far it has caught up. " +
-				"Customers see their own orders; staff see everyone's, or one user's with `user_id`.",
+				"Customers see their own orders; staff see everyone's, or one user's with `user_id`. " +
+				"Pages may come from a cache that is dropped whenever the customer's history changes (`X-Cache: hit`).",
 			params: []param{query("status", "", obj{"type": "string", "enum": statusEnum}), query("cursor", "from the previous page's next_cursor", obj{"type": "string"}),
 				pageSizeParam, query("user_id", "staff only", obj{"type": "string", "format": "uuid"})},
 			status: 200, result: object([]string{"items", "next_cursor", "consistency"}, obj{"items": array(ref("HistoryEntry"), ""),

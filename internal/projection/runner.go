@@ -60,10 +60,12 @@ type PoisonError struct {
 	Err        error
 }
 
+// Error implements error.
 func (e *PoisonError) Error() string {
 	return fmt.Sprintf("%s: event at position %d failed (attempt %d): %v", e.Projection, e.Position, e.Attempts, e.Err)
 }
 
+// Unwrap returns the database error the event caused.
 func (e *PoisonError) Unwrap() error { return e.Err }
 
 // isDataError reports errors caused by an event's content (bad values, broken constraints),

@@ -4,15 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 )
 
-// EnsurePipeline starts the publisher and one Projection workflow per read model unless they
-// are already running (a worker calls it at start; any number of workers may race on it).
-func EnsurePipeline(ctx context.Context, c client.Client, projections []string, in SupervisorInput) error {
+// EnsurePipeline starts the publisher and one Projection workflow per read model, each with
+// its own settings, unless they are already running (workers call it at start and then
+// periodically; any number of workers may race on it).
+func EnsurePipeline(ctx context.Context, c client.Client, in SupervisorInput, projections map[string]SupervisorInput) error {
 	start := func(id string, wf any, arg any) error {
 		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 			ID:                       id,
@@ -28,8 +30,13 @@ func EnsurePipeline(ctx context.Context, c client.Client, projections []string, 
 	if err := start(PublisherWorkflowID, OutboxPublisher, in); err != nil {
 		return err
 	}
-	for _, name := range projections {
-		if err := start(ProjectionWorkflowID(name), Projection, ProjectionInput{Name: name, Supervisor: in}); err != nil {
+	names := make([]string, 0, len(projections))
+	for name := range projections {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := start(ProjectionWorkflowID(name), Projection, ProjectionInput{Name: name, Supervisor: projections[name]}); err != nil {
 			return err
 		}
 	}

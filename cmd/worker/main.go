@@ -93,7 +93,15 @@ func run(ctx context.Context) error {
 		RunsPerExecution: cfg.Pipeline.RunsPerExecution,
 		Loop:             activities.LoopInput{RunFor: cfg.Pipeline.RunFor, BatchSize: cfg.Pipeline.BatchSize, PollInterval: cfg.Pipeline.PollInterval, BackoffBase: cfg.Pipeline.BackoffBase, Linger: cfg.Pipeline.Linger},
 	}
-	if err := workflows.EnsurePipeline(ctx, c, runner.Names(), supervisor); err != nil {
+	projections := map[string]workflows.SupervisorInput{}
+	for _, name := range runner.Names() {
+		in := supervisor
+		if runner.IsBackground(name) {
+			in.Loop.Linger = cfg.Pipeline.BackgroundLinger
+		}
+		projections[name] = in
+	}
+	if err := workflows.EnsurePipeline(ctx, c, supervisor, projections); err != nil {
 		return err
 	}
 	slog.Info("worker running", "task_queue", workflows.EventsTaskQueue, "projections", runner.Names(), "metrics", cfg.WorkerMetricsAddr)
@@ -132,7 +140,7 @@ func run(ctx context.Context) error {
 			}
 			running = false
 		case <-tick.C:
-			if err := workflows.EnsurePipeline(ctx, c, runner.Names(), supervisor); err != nil && ctx.Err() == nil {
+			if err := workflows.EnsurePipeline(ctx, c, supervisor, projections); err != nil && ctx.Err() == nil {
 				slog.Warn("could not make sure the pipeline workflows run", "error", err)
 			}
 		}

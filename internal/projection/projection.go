@@ -34,6 +34,13 @@ type Projection interface {
 	Checksum(ctx context.Context, q *sqlc.Queries) (rows int64, sum string, err error)
 }
 
+// Background is implemented by projections that no one waits for on a page (popularity,
+// recommendation inputs): their worker may gather events for a moment before each round,
+// which leaves the CPU to the projections people do wait for.
+type Background interface {
+	Background() bool
+}
+
 // Progress is where a projection stands.
 type Progress struct {
 	Name       string `json:"name"`

@@ -43,6 +43,12 @@ func (r *Runner) Names() []string {
 	return names
 }
 
+// IsBackground reports whether the named projection declares itself Background.
+func (r *Runner) IsBackground(name string) bool {
+	b, ok := r.projections[name].(Background)
+	return ok && b.Background()
+}
+
 func (r *Runner) get(name string) (Projection, error) {
 	p, ok := r.projections[name]
 	if !ok {

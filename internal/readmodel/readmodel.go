@@ -43,6 +43,10 @@ type ProductSales struct{}
 // Name implements projection.Projection.
 func (ProductSales) Name() string { return "product_sales" }
 
+// Background implements projection.Background: sales figures feed popularity and
+// recommendations, which no customer waits for after placing an order.
+func (ProductSales) Background() bool { return true }
+
 // Apply implements projection.Projection, in one statement.
 func (ProductSales) Apply(ctx context.Context, q *sqlc.Queries, after, upto int64) error {
 	return q.SalesApply(ctx, sqlc.SalesApplyParams{After: after, Upto: upto})

@@ -62,6 +62,7 @@ type Pipeline struct {
 	BackoffBase      time.Duration // PIPELINE_BACKOFF: first wait after a failing event, doubling (default 1s)
 	RunsPerExecution int           // PIPELINE_RUNS_PER_EXECUTION: activity runs before continue-as-new (default 50)
 	Linger           time.Duration // PIPELINE_LINGER: gathering time after a wake-up (default 0)
+	BackgroundLinger time.Duration // PIPELINE_BACKGROUND_LINGER: the same for background projections (default 100ms)
 }
 
 // Load reads the configuration from the environment (see FromLookup).
@@ -101,6 +102,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			BackoffBase:      r.duration("PIPELINE_BACKOFF", time.Second, time.Millisecond, time.Minute),
 			RunsPerExecution: r.intIn("PIPELINE_RUNS_PER_EXECUTION", 50, 1, 10_000),
 			Linger:           r.duration("PIPELINE_LINGER", 0, 0, time.Second),
+			BackgroundLinger: r.duration("PIPELINE_BACKGROUND_LINGER", 100*time.Millisecond, 0, 10*time.Second),
 		},
 	}
 	switch c.Env {

@@ -46,7 +46,7 @@ func (in LoopInput) withDefaults() LoopInput {
 		in.RunFor = 5 * time.Minute
 	}
 	if in.BatchSize <= 0 {
-		in.BatchSize = 5000
+		in.BatchSize = 20000
 	}
 	if in.PollInterval <= 0 {
 		in.PollInterval = 250 * time.Millisecond

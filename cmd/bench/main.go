@@ -27,6 +27,7 @@ type options struct {
 	warmup      time.Duration
 	keep        bool
 	backlog     int
+	batch       int
 	phases      string
 }
 
@@ -41,6 +42,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up before each phase")
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
 	flag.IntVar(&o.backlog, "backlog", 100000, "events in the drain and rebuild phases")
+	flag.IntVar(&o.batch, "batch", 20000, "events per transaction while draining (the worker's PIPELINE_BATCH_SIZE default)")
 	flag.StringVar(&o.phases, "phases", "api,lag,pipeline", "comma-separated phases to run: api (orders, products, pgbench), lag, pipeline (drain, rebuild)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

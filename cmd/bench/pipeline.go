@@ -127,11 +127,11 @@ func pipelinePhases(ctx context.Context, o options, dbURL string) error {
 	if _, err := pool.Exec(ctx, "VACUUM ANALYZE outbox"); err != nil {
 		return err
 	}
-	rate, err := drainBacklog(ctx, pool, o.backlog, 10000)
+	rate, err := drainBacklog(ctx, pool, o.backlog, o.batch)
 	if err != nil {
 		return fmt.Errorf("drain: %w", err)
 	}
-	fmt.Printf("%-22s %8.0f events/s  (publisher and both projections concurrently, as in the worker; %d-event backlog, batches of 10,000; goal ≥ 20,000)\n", "drain backlog", rate, o.backlog)
+	fmt.Printf("%-22s %8.0f events/s  (publisher and both projections concurrently, as in the worker; %d-event backlog, batches of %d; goal ≥ 20,000)\n", "drain backlog", rate, o.backlog, o.batch)
 	for _, name := range []string{"order_history", "product_sales"} {
 		rate, events, err := rebuild(ctx, pool, name, 20000)
 		if err != nil {

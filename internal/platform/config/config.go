@@ -54,7 +54,7 @@ type Config struct {
 
 // Pipeline tunes the event pipeline's long-running activities.
 type Pipeline struct {
-	BatchSize        int           // PIPELINE_BATCH_SIZE: events per transaction (default 5000)
+	BatchSize        int           // PIPELINE_BATCH_SIZE: events per transaction at most, when catching up (default 20000)
 	PollInterval     time.Duration // PIPELINE_POLL_INTERVAL: longest wait without a notification (default 250ms)
 	RunFor           time.Duration // PIPELINE_RUN_FOR: activity run before the workflow loops (default 5m)
 	HeartbeatTimeout time.Duration // PIPELINE_HEARTBEAT_TIMEOUT: silence before Temporal moves an activity (default 20s)
@@ -94,7 +94,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		IdempotencyKeyTTL: r.duration("IDEMPOTENCY_KEY_TTL", 24*time.Hour, time.Minute, 365*24*time.Hour),
 		CacheTTL:          r.duration("CACHE_TTL", time.Minute, time.Second, 24*time.Hour),
 		Pipeline: Pipeline{
-			BatchSize:        r.intIn("PIPELINE_BATCH_SIZE", 5000, 1, 1_000_000),
+			BatchSize:        r.intIn("PIPELINE_BATCH_SIZE", 20000, 1, 1_000_000),
 			PollInterval:     r.duration("PIPELINE_POLL_INTERVAL", 250*time.Millisecond, 10*time.Millisecond, time.Minute),
 			RunFor:           r.duration("PIPELINE_RUN_FOR", 5*time.Minute, time.Second, time.Hour),
 			HeartbeatTimeout: r.duration("PIPELINE_HEARTBEAT_TIMEOUT", 20*time.Second, time.Second, 10*time.Minute),

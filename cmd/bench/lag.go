@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/acme/orders/internal/platform/postgres"
 )
@@ -100,8 +101,11 @@ func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) err
 		}
 	}()
 
-	// Wait until the pipeline workflows have started before measuring.
-	time.Sleep(3 * time.Second)
+	// Earlier phases leave events unpublished (no worker ran then): measure only once the
+	// worker has published and projected all of them.
+	if err := waitCaughtUp(ctx, pool, 2*time.Minute); err != nil {
+		return err
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	interval := time.Second / lagRate
@@ -163,4 +167,17 @@ func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) err
 	fmt.Printf("%-22s p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (%d orders at %.0f/s offered, %d failed, %d never seen; goal p50 < 50 ms, p99 < 500 ms)\n",
 		"commit → order history", pct(.5), pct(.99), pct(1), len(lags), float64(total)/sent.Seconds(), failures, len(outstanding))
 	return nil
+}
+
+// waitCaughtUp waits until nothing is pending and order_history has applied every position.
+func waitCaughtUp(ctx context.Context, pool *pgxpool.Pool, limit time.Duration) error {
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		var pending, lag int64
+		err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM outbox WHERE NOT published),
+			(SELECT p.last_position - c.position FROM outbox_publisher p, projection_checkpoints c WHERE c.name = 'order_history')`).Scan(&pending, &lag)
+		if err == nil && pending == 0 && lag == 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("the worker did not catch up with the earlier phases' events within %s", limit)
 }

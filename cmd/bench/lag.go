@@ -106,6 +106,11 @@ func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) err
 	if err := waitCaughtUp(ctx, pool, 2*time.Minute); err != nil {
 		return err
 	}
+	// ...and once the dead rows the earlier phases left are vacuumed, so that autovacuum does
+	// not run in the middle of the measurement.
+	if _, err := pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+		return err
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	interval := time.Second / lagRate

@@ -50,14 +50,17 @@ func run(ctx context.Context) error {
 		slog.Warn(w)
 	}
 
-	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.DBMaxConns})
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{
+		MaxConns: cfg.DBMaxConns, WriteConns: cfg.DBWriteConns,
+		LockTimeout: cfg.DBLockTimeout, StatementTimeout: cfg.DBStatementTimeout,
+	})
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
 
 	var rdb *redis.Client
-	checks := []httpapi.Check{{Name: "postgres", Critical: true, Probe: pool.Ping}}
+	checks := []httpapi.Check{{Name: "postgres", Critical: true, Probe: func(ctx context.Context) error { return postgres.Probe(ctx, pool) }}}
 	if cfg.RedisURL != "" {
 		if rdb, err = cache.Open(cfg.RedisURL); err != nil {
 			return err
@@ -107,12 +110,13 @@ func run(ctx context.Context) error {
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
 	}, httpapi.Deps{
-		Auth:      auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL),
+		Auth:      auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL).WithAuthzCache(cache.NewAuthzVersions(rdb)),
 		Catalog:   catalog.NewService(catalog.NewPostgresStore(pool)),
 		Orders:    orders.NewService(orders.NewPostgresStore(pool)),
 		Pipeline:  pipeline,
 		Responses: cache.NewResponses(rdb, cfg.CacheTTL),
 		Limiter:   ratelimit.New(rdb),
+		Throttle:  ratelimit.NewBackoff(rdb, ratelimit.DefaultBackoff),
 		Pool:      pool,
 		Checks:    checks,
 	})
@@ -126,11 +130,19 @@ func run(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() {
 		slog.Info("api listening", "addr", cfg.HTTPAddr, "env", cfg.Env)
 		errc <- srv.ListenAndServe()
 	}()
+	if cfg.MetricsAddr != "" {
+		msrv := &http.Server{Addr: cfg.MetricsAddr, Handler: metricsMux(api), ReadHeaderTimeout: 5 * time.Second}
+		defer msrv.Close()
+		go func() {
+			slog.Info("metrics listening", "addr", cfg.MetricsAddr)
+			errc <- msrv.ListenAndServe()
+		}()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -143,4 +155,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// metricsMux serves the API's metrics at /metrics, on a listener apart from the API's.
+func metricsMux(api *httpapi.API) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", api.MetricsHandler())
+	return mux
 }

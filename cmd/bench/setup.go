@@ -101,7 +101,7 @@ func issueTokens(users int) ([]string, error) {
 	}
 	tokens := make([]string, users)
 	for i := range tokens {
-		if tokens[i], _, err = keys.Issue(userID(i+1), auth.RoleCustomer); err != nil {
+		if tokens[i], _, err = keys.Issue(userID(i+1), auth.RoleCustomer, 1); err != nil {
 			return nil, err
 		}
 	}

@@ -1,13 +1,13 @@
 -- name: CreateUser :one
 INSERT INTO users (id, email, name, password_hash, role)
 VALUES (@id, @email, @name, @password_hash, @role)
-RETURNING id, email, name, role, created_at;
+RETURNING id, email, name, role, created_at, authz_version;
 
 -- name: GetUserByID :one
-SELECT id, email, name, role, created_at FROM users WHERE id = @id;
+SELECT id, email, name, role, created_at, authz_version FROM users WHERE id = @id;
 
 -- name: GetUserCredentials :one
-SELECT id, email, name, role, created_at, password_hash FROM users WHERE lower(email) = lower(@email);
+SELECT id, email, name, role, created_at, authz_version, password_hash FROM users WHERE lower(email) = lower(@email);
 
 -- name: ListUsers :many
 SELECT id, email, name, role, created_at FROM users
@@ -22,8 +22,24 @@ WHERE (sqlc.narg(role)::text IS NULL OR role = sqlc.narg(role))
   AND (sqlc.narg(query)::text IS NULL OR lower(email || ' ' || name) LIKE '%' || sqlc.narg(query) || '%');
 
 -- name: UpdateUserRole :one
-UPDATE users SET role = @role, updated_at = now() WHERE id = @id
-RETURNING id, email, name, role, created_at;
+-- Changes the role and bumps authz_version, so tokens issued before the change stop working on
+-- privileged routes.
+UPDATE users SET role = @role, authz_version = authz_version + 1, updated_at = now() WHERE id = @id
+RETURNING id, email, name, role, created_at, authz_version;
+
+-- name: LockUserRole :one
+-- The user's current role, locked until the transaction ends.
+SELECT role FROM users WHERE id = @id FOR UPDATE;
+
+-- name: CountAdminsLocked :one
+-- Locks every admin row, so that two concurrent demotions cannot both see another admin left.
+SELECT count(*) FROM (SELECT id FROM users WHERE role = 'admin' FOR UPDATE) AS admins;
+
+-- name: GetUserAuthz :one
+SELECT role, authz_version FROM users WHERE id = @id;
+
+-- name: RevokeUserRefreshTokens :execrows
+UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = @user_id AND revoked_at IS NULL;
 
 -- name: InsertRefreshToken :exec
 INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at)

@@ -147,4 +147,5 @@ type User struct {
 	Role         string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	AuthzVersion int32
 }

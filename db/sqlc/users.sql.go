@@ -12,6 +12,18 @@ import (
 	"github.com/google/uuid"
 )
 
+const countAdminsLocked = `-- name: CountAdminsLocked :one
+SELECT count(*) FROM (SELECT id FROM users WHERE role = 'admin' FOR UPDATE) AS admins
+`
+
+// Locks every admin row, so that two concurrent demotions cannot both see another admin left.
+func (q *Queries) CountAdminsLocked(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, countAdminsLocked)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countUsers = `-- name: CountUsers :one
 SELECT count(*) FROM users
 WHERE ($1::text IS NULL OR role = $1)
@@ -33,7 +45,7 @@ func (q *Queries) CountUsers(ctx context.Context, arg CountUsersParams) (int64, 
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (id, email, name, password_hash, role)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, email, name, role, created_at
+RETURNING id, email, name, role, created_at, authz_version
 `
 
 type CreateUserParams struct {
@@ -45,11 +57,12 @@ type CreateUserParams struct {
 }
 
 type CreateUserRow struct {
-	ID        uuid.UUID
-	Email     string
-	Name      string
-	Role      string
-	CreatedAt time.Time
+	ID           uuid.UUID
+	Email        string
+	Name         string
+	Role         string
+	CreatedAt    time.Time
+	AuthzVersion int32
 }
 
 func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (CreateUserRow, error) {
@@ -67,6 +80,7 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (CreateU
 		&i.Name,
 		&i.Role,
 		&i.CreatedAt,
+		&i.AuthzVersion,
 	)
 	return i, err
 }
@@ -108,16 +122,33 @@ func (q *Queries) GetRefreshToken(ctx context.Context, tokenHash []byte) (GetRef
 	return i, err
 }
 
+const getUserAuthz = `-- name: GetUserAuthz :one
+SELECT role, authz_version FROM users WHERE id = $1
+`
+
+type GetUserAuthzRow struct {
+	Role         string
+	AuthzVersion int32
+}
+
+func (q *Queries) GetUserAuthz(ctx context.Context, id uuid.UUID) (GetUserAuthzRow, error) {
+	row := q.db.QueryRow(ctx, getUserAuthz, id)
+	var i GetUserAuthzRow
+	err := row.Scan(&i.Role, &i.AuthzVersion)
+	return i, err
+}
+
 const getUserByID = `-- name: GetUserByID :one
-SELECT id, email, name, role, created_at FROM users WHERE id = $1
+SELECT id, email, name, role, created_at, authz_version FROM users WHERE id = $1
 `
 
 type GetUserByIDRow struct {
-	ID        uuid.UUID
-	Email     string
-	Name      string
-	Role      string
-	CreatedAt time.Time
+	ID           uuid.UUID
+	Email        string
+	Name         string
+	Role         string
+	CreatedAt    time.Time
+	AuthzVersion int32
 }
 
 func (q *Queries) GetUserByID(ctx context.Context, id uuid.UUID) (GetUserByIDRow, error) {
@@ -129,12 +160,13 @@ func (q *Queries) GetUserByID(ctx context.Context, id uuid.UUID) (GetUserByIDRow
 		&i.Name,
 		&i.Role,
 		&i.CreatedAt,
+		&i.AuthzVersion,
 	)
 	return i, err
 }
 
 const getUserCredentials = `-- name: GetUserCredentials :one
-SELECT id, email, name, role, created_at, password_hash FROM users WHERE lower(email) = lower($1)
+SELECT id, email, name, role, created_at, authz_version, password_hash FROM users WHERE lower(email) = lower($1)
 `
 
 type GetUserCredentialsRow struct {
@@ -143,6 +175,7 @@ type GetUserCredentialsRow struct {
 	Name         string
 	Role         string
 	CreatedAt    time.Time
+	AuthzVersion int32
 	PasswordHash string
 }
 
@@ -155,6 +188,7 @@ func (q *Queries) GetUserCredentials(ctx context.Context, email string) (GetUser
 		&i.Name,
 		&i.Role,
 		&i.CreatedAt,
+		&i.AuthzVersion,
 		&i.PasswordHash,
 	)
 	return i, err
@@ -238,6 +272,18 @@ func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]ListUse
 	return items, nil
 }
 
+const lockUserRole = `-- name: LockUserRole :one
+SELECT role FROM users WHERE id = $1 FOR UPDATE
+`
+
+// The user's current role, locked until the transaction ends.
+func (q *Queries) LockUserRole(ctx context.Context, id uuid.UUID) (string, error) {
+	row := q.db.QueryRow(ctx, lockUserRole, id)
+	var role string
+	err := row.Scan(&role)
+	return role, err
+}
+
 const revokeRefreshFamily = `-- name: RevokeRefreshFamily :exec
 UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL
 `
@@ -245,6 +291,18 @@ UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at
 func (q *Queries) RevokeRefreshFamily(ctx context.Context, familyID uuid.UUID) error {
 	_, err := q.db.Exec(ctx, revokeRefreshFamily, familyID)
 	return err
+}
+
+const revokeUserRefreshTokens = `-- name: RevokeUserRefreshTokens :execrows
+UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL
+`
+
+func (q *Queries) RevokeUserRefreshTokens(ctx context.Context, userID uuid.UUID) (int64, error) {
+	result, err := q.db.Exec(ctx, revokeUserRefreshTokens, userID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const spendRefreshToken = `-- name: SpendRefreshToken :one
@@ -268,8 +326,8 @@ func (q *Queries) SpendRefreshToken(ctx context.Context, tokenHash []byte) (Spen
 }
 
 const updateUserRole = `-- name: UpdateUserRole :one
-UPDATE users SET role = $1, updated_at = now() WHERE id = $2
-RETURNING id, email, name, role, created_at
+UPDATE users SET role = $1, authz_version = authz_version + 1, updated_at = now() WHERE id = $2
+RETURNING id, email, name, role, created_at, authz_version
 `
 
 type UpdateUserRoleParams struct {
@@ -278,13 +336,16 @@ type UpdateUserRoleParams struct {
 }
 
 type UpdateUserRoleRow struct {
-	ID        uuid.UUID
-	Email     string
-	Name      string
-	Role      string
-	CreatedAt time.Time
+	ID           uuid.UUID
+	Email        string
+	Name         string
+	Role         string
+	CreatedAt    time.Time
+	AuthzVersion int32
 }
 
+// Changes the role and bumps authz_version, so tokens issued before the change stop working on
+// privileged routes.
 func (q *Queries) UpdateUserRole(ctx context.Context, arg UpdateUserRoleParams) (UpdateUserRoleRow, error) {
 	row := q.db.QueryRow(ctx, updateUserRole, arg.Role, arg.ID)
 	var i UpdateUserRoleRow
@@ -294,6 +355,7 @@ func (q *Queries) UpdateUserRole(ctx context.Context, arg UpdateUserRoleParams) 
 		&i.Name,
 		&i.Role,
 		&i.CreatedAt,
+		&i.AuthzVersion,
 	)
 	return i, err
 }

@@ -3,8 +3,12 @@
 //
 // Access tokens are short-lived JWTs verified without a database read; refresh tokens are
 // opaque, stored only as SHA-256 hashes, rotated on every use, and a reused one revokes its
-// whole family. A role change therefore takes effect at the user's next refresh (at most one
-// access-token lifetime later).
+// whole family.
+//
+// A role change takes effect at once where it matters: it bumps the user's authz version and
+// revokes every refresh-token family of the user in the same transaction, and privileged
+// routes compare the version carried by the token with the current one (see Service.Fresh).
+// Routes open to every signed-in user keep trusting the token until it expires.
 package auth
 
 import (
@@ -40,12 +44,16 @@ type User struct {
 	Name      string
 	Role      Role
 	CreatedAt time.Time
+	// AuthzVersion counts the user's role changes; tokens carry the value they were issued with.
+	AuthzVersion int32
 }
 
-// Principal is the authenticated caller of a request.
+// Principal is the authenticated caller of a request, as its access token describes it.
 type Principal struct {
 	UserID uuid.UUID
 	Role   Role
+	// AuthzVersion is the user's authz version when the token was issued.
+	AuthzVersion int32
 }
 
 // TokenPair is what a login or a refresh returns.
@@ -62,6 +70,9 @@ var (
 	ErrInvalidToken        = fault.New(fault.Unauthorized, "invalid-token", "the access token is missing, malformed, expired or not valid here")
 	ErrInvalidRefreshToken = fault.New(fault.Unauthorized, "invalid-refresh-token", "the refresh token is unknown, expired, revoked or already used")
 	ErrUserNotFound        = fault.New(fault.NotFound, "user-not-found", "no such user")
+	ErrStaleToken          = fault.New(fault.Unauthorized, "stale-token", "your role has changed since this token was issued; sign in again")
+	ErrOwnRole             = fault.New(fault.Forbidden, "own-role", "nobody can change their own role; ask another admin")
+	ErrLastAdmin           = fault.New(fault.Conflict, "last-admin", "this is the last admin; make another user admin first")
 )
 
 type principalKey struct{}

@@ -40,7 +40,7 @@ func (s *PostgresStore) CreateUser(ctx context.Context, u User, passwordHash str
 		if err != nil {
 			return err
 		}
-		out = User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}
+		out = User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt, AuthzVersion: row.AuthzVersion}
 		return events.Append(ctx, q.Queries, events.UserRegistered, events.AggregateUser, out.ID, out.CreatedAt, userPayload(out))
 	})
 	return out, err
@@ -59,7 +59,7 @@ func (s *PostgresStore) UserByID(ctx context.Context, id uuid.UUID) (User, error
 	if err != nil {
 		return User{}, postgres.Classify(err)
 	}
-	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}, nil
+	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt, AuthzVersion: row.AuthzVersion}, nil
 }
 
 // Credentials implements Store.
@@ -71,7 +71,7 @@ func (s *PostgresStore) Credentials(ctx context.Context, email string) (User, st
 	if err != nil {
 		return User{}, "", postgres.Classify(err)
 	}
-	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}, row.PasswordHash, nil
+	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt, AuthzVersion: row.AuthzVersion}, row.PasswordHash, nil
 }
 
 // ListUsers implements Store.
@@ -100,22 +100,54 @@ func (s *PostgresStore) ListUsers(ctx context.Context, f UserFilter) ([]User, in
 	return users, total, nil
 }
 
-// SetRole implements Store; the change and its UserRoleChanged event commit together.
-func (s *PostgresStore) SetRole(ctx context.Context, id uuid.UUID, role Role) (User, error) {
-	var out User
-	err := s.InTx(ctx, func(st Store) error {
-		q := st.(*PostgresStore).q
-		row, err := q.UpdateUserRole(ctx, sqlc.UpdateUserRoleParams{ID: id, Role: string(role)})
-		if postgres.IsNoRows(err) {
-			return ErrUserNotFound
-		}
-		if err != nil {
-			return err
-		}
-		out = User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt}
-		return events.Append(ctx, q.Queries, events.UserRoleChanged, events.AggregateUser, id, out.CreatedAt, map[string]any{"user_id": id, "role": role})
-	})
-	return out, err
+// LockRole implements Store.
+func (s *PostgresStore) LockRole(ctx context.Context, id uuid.UUID) (Role, error) {
+	role, err := s.q.LockUserRole(ctx, id)
+	if postgres.IsNoRows(err) {
+		return "", ErrUserNotFound
+	}
+	return Role(role), postgres.Classify(err)
+}
+
+// CountAdminsLocked implements Store.
+func (s *PostgresStore) CountAdminsLocked(ctx context.Context) (int64, error) {
+	n, err := s.q.CountAdminsLocked(ctx)
+	return n, postgres.Classify(err)
+}
+
+// UpdateRole implements Store.
+func (s *PostgresStore) UpdateRole(ctx context.Context, id uuid.UUID, role Role) (User, error) {
+	row, err := s.q.UpdateUserRole(ctx, sqlc.UpdateUserRoleParams{ID: id, Role: string(role)})
+	if postgres.IsNoRows(err) {
+		return User{}, ErrUserNotFound
+	}
+	if err != nil {
+		return User{}, postgres.Classify(err)
+	}
+	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt, AuthzVersion: row.AuthzVersion}, nil
+}
+
+// Authz implements Store.
+func (s *PostgresStore) Authz(ctx context.Context, id uuid.UUID) (Role, int32, error) {
+	row, err := s.q.GetUserAuthz(ctx, id)
+	if postgres.IsNoRows(err) {
+		return "", 0, ErrUserNotFound
+	}
+	if err != nil {
+		return "", 0, postgres.Classify(err)
+	}
+	return Role(row.Role), row.AuthzVersion, nil
+}
+
+// RevokeUserTokens implements Store.
+func (s *PostgresStore) RevokeUserTokens(ctx context.Context, userID uuid.UUID) error {
+	_, err := s.q.RevokeUserRefreshTokens(ctx, userID)
+	return postgres.Classify(err)
+}
+
+// AppendEvent implements Store.
+func (s *PostgresStore) AppendEvent(ctx context.Context, typ string, userID uuid.UUID, at time.Time, payload any) error {
+	return postgres.Classify(events.Append(ctx, s.q.Queries, typ, events.AggregateUser, userID, at, payload))
 }
 
 // SaveRefreshToken implements Store.

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"net/mail"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/acme/orders/internal/events"
 	"github.com/acme/orders/internal/fault"
 )
 
@@ -17,12 +19,35 @@ type Service struct {
 	store      Store
 	keys       *Keys
 	refreshTTL time.Duration
+	authz      AuthzCache
 	now        func() time.Time
 }
 
-// NewService returns a Service; refresh tokens live for refreshTTL.
+// AuthzCache keeps users' current authz versions close at hand for privileged requests. It is
+// best effort: a miss (ok false), for whatever reason, sends the check to the database.
+type AuthzCache interface {
+	Version(ctx context.Context, userID uuid.UUID) (version int32, ok bool)
+	// Remember stores the version unless a newer one is stored already.
+	Remember(ctx context.Context, userID uuid.UUID, version int32)
+}
+
+type noAuthzCache struct{}
+
+func (noAuthzCache) Version(context.Context, uuid.UUID) (int32, bool) { return 0, false }
+func (noAuthzCache) Remember(context.Context, uuid.UUID, int32)       {}
+
+// NewService returns a Service; refresh tokens live for refreshTTL. Its freshness checks read
+// the database until WithAuthzCache gives it a cache.
 func NewService(store Store, keys *Keys, refreshTTL time.Duration) *Service {
-	return &Service{store: store, keys: keys, refreshTTL: refreshTTL, now: time.Now}
+	return &Service{store: store, keys: keys, refreshTTL: refreshTTL, authz: noAuthzCache{}, now: time.Now}
+}
+
+// WithAuthzCache makes freshness checks consult c before the database; it returns s.
+func (s *Service) WithAuthzCache(c AuthzCache) *Service {
+	if c != nil {
+		s.authz = c
+	}
+	return s
 }
 
 // Keys returns the access-token keys, for the middleware that verifies tokens.
@@ -70,6 +95,10 @@ func (s *Service) CreateUser(ctx context.Context, r Registration, role Role) (Us
 	u := User{ID: uuid.Must(uuid.NewV7()), Email: r.Email, Name: r.Name, Role: role}
 	return s.store.CreateUser(ctx, u, hash)
 }
+
+// NormalizeEmail is the form of an email under which accounts are looked up and sign-in
+// attempts are counted: trimmed and lower-cased.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // Login checks the password and starts a new refresh-token family. Returns ErrBadCredentials
 // for an unknown email or a wrong password, after the same amount of work in both cases.
@@ -142,7 +171,7 @@ func (s *Service) Logout(ctx context.Context, p Principal, token string) error {
 }
 
 func (s *Service) issue(ctx context.Context, st Store, u User, familyID uuid.UUID) (TokenPair, error) {
-	access, ttl, err := s.keys.Issue(u.ID, u.Role)
+	access, ttl, err := s.keys.Issue(u.ID, u.Role, u.AuthzVersion)
 	if err != nil {
 		return TokenPair{}, err
 	}
@@ -183,11 +212,69 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]User, int64, e
 	return s.store.ListUsers(ctx, f)
 }
 
-// SetRole changes a user's role; it takes effect at the user's next token refresh. Returns a
-// validation error for an unknown role and ErrUserNotFound for an unknown user.
-func (s *Service) SetRole(ctx context.Context, id uuid.UUID, role Role) (User, error) {
+// SetRole changes a user's role on behalf of caller. In the same transaction it bumps the
+// user's authz version (tokens issued before stop working on privileged routes) and revokes
+// every refresh-token family of the user (the next sign-in gets a token with the new role).
+// Returns a validation error for an unknown role, ErrOwnRole when the caller is the user,
+// ErrUserNotFound for an unknown user, and ErrLastAdmin when it would leave no admin.
+func (s *Service) SetRole(ctx context.Context, caller Principal, id uuid.UUID, role Role) (User, error) {
 	if !role.Valid() {
 		return User{}, fault.ErrValidation.WithFields(fault.FieldError{Field: "role", Message: "must be customer, staff or admin"})
 	}
-	return s.store.SetRole(ctx, id, role)
+	if caller.UserID == id {
+		return User{}, ErrOwnRole
+	}
+	var out User
+	err := s.store.InTx(ctx, func(tx Store) error {
+		current, err := tx.LockRole(ctx, id)
+		if err != nil {
+			return err
+		}
+		if current == RoleAdmin && role != RoleAdmin {
+			admins, err := tx.CountAdminsLocked(ctx)
+			if err != nil {
+				return err
+			}
+			if admins <= 1 {
+				return ErrLastAdmin
+			}
+		}
+		if out, err = tx.UpdateRole(ctx, id, role); err != nil {
+			return err
+		}
+		if err := tx.RevokeUserTokens(ctx, id); err != nil {
+			return err
+		}
+		return tx.AppendEvent(ctx, events.UserRoleChanged, id, s.now().UTC(), map[string]any{"user_id": id, "role": role})
+	})
+	if err != nil {
+		return User{}, err
+	}
+	s.authz.Remember(ctx, id, out.AuthzVersion)
+	return out, nil
+}
+
+// Fresh checks that p's token was issued at the user's current authz version, for privileged
+// requests. Returns ErrStaleToken if the user's role changed since (or the user is gone), and
+// the store's error (e.g. fault.ErrUnavailable) if the current version cannot be read: it
+// never lets a request through on doubt.
+func (s *Service) Fresh(ctx context.Context, p Principal) error {
+	if v, ok := s.authz.Version(ctx, p.UserID); ok {
+		if v != p.AuthzVersion {
+			return ErrStaleToken
+		}
+		return nil
+	}
+	role, v, err := s.store.Authz(ctx, p.UserID)
+	if errors.Is(err, ErrUserNotFound) {
+		return ErrStaleToken
+	}
+	if err != nil {
+		return err
+	}
+	s.authz.Remember(ctx, p.UserID, v)
+	if v != p.AuthzVersion || role != p.Role {
+		return ErrStaleToken
+	}
+	return nil
 }

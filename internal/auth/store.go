@@ -18,8 +18,19 @@ type Store interface {
 	// Credentials returns the user and password hash for an email (case-insensitive), or ErrUserNotFound.
 	Credentials(ctx context.Context, email string) (User, string, error)
 	ListUsers(ctx context.Context, f UserFilter) ([]User, int64, error)
-	// SetRole updates the role and writes a UserRoleChanged event; ErrUserNotFound if missing.
-	SetRole(ctx context.Context, id uuid.UUID, role Role) (User, error)
+	// LockRole returns the user's current role and locks the row until the transaction ends;
+	// ErrUserNotFound if missing.
+	LockRole(ctx context.Context, id uuid.UUID) (Role, error)
+	// CountAdminsLocked counts the admins, locking their rows until the transaction ends.
+	CountAdminsLocked(ctx context.Context) (int64, error)
+	// UpdateRole sets the role and bumps the authz version; ErrUserNotFound if missing.
+	UpdateRole(ctx context.Context, id uuid.UUID, role Role) (User, error)
+	// Authz returns the user's current role and authz version; ErrUserNotFound if missing.
+	Authz(ctx context.Context, id uuid.UUID) (Role, int32, error)
+	// RevokeUserTokens revokes every live refresh token of the user.
+	RevokeUserTokens(ctx context.Context, userID uuid.UUID) error
+	// AppendEvent writes an event about the user to the outbox, in the store's transaction.
+	AppendEvent(ctx context.Context, typ string, userID uuid.UUID, at time.Time, payload any) error
 
 	SaveRefreshToken(ctx context.Context, t RefreshToken) error
 	// SpendRefreshToken marks a live token used and returns its user and family; ok is false

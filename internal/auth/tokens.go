@@ -62,15 +62,18 @@ func keyID(secret []byte) string {
 }
 
 type accessClaims struct {
-	Role Role `json:"role"`
+	Role         Role  `json:"role"`
+	AuthzVersion int32 `json:"av"`
 	jwt.RegisteredClaims
 }
 
-// Issue returns a signed access token for the user and its lifetime.
-func (k *Keys) Issue(userID uuid.UUID, role Role) (string, time.Duration, error) {
+// Issue returns a signed access token for the user, who has role at authzVersion, and its
+// lifetime.
+func (k *Keys) Issue(userID uuid.UUID, role Role, authzVersion int32) (string, time.Duration, error) {
 	now := k.now().UTC().Truncate(time.Second)
 	claims := accessClaims{
-		Role: role,
+		Role:         role,
+		AuthzVersion: authzVersion,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    k.cfg.Issuer,
 			Subject:   userID.String(),
@@ -107,7 +110,7 @@ func (k *Keys) Verify(token string) (Principal, error) {
 	if err != nil || !claims.Role.Valid() || claims.NotBefore == nil || claims.IssuedAt == nil {
 		return Principal{}, ErrInvalidToken
 	}
-	return Principal{UserID: id, Role: claims.Role}, nil
+	return Principal{UserID: id, Role: claims.Role, AuthzVersion: claims.AuthzVersion}, nil
 }
 
 // newRefreshToken returns an opaque refresh token and the hash under which it is stored.

@@ -5,6 +5,7 @@ package catalog
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -160,6 +161,10 @@ var (
 	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 )
 
+// MaxStock bounds stock levels far below the column's int32 range, so that returning the
+// stock of cancelled orders can never overflow it.
+const MaxStock = 10_000_000
+
 // MaxPriceCents bounds prices to keep totals far from int64 overflow.
 const MaxPriceCents = 100_000_000_00
 
@@ -186,7 +191,7 @@ func (p Patch) validate() error {
 		v.Check(currencyPattern.MatchString(*p.Currency), "currency", "must be a three-letter ISO 4217 code in capitals, such as USD")
 	}
 	if p.Stock != nil {
-		v.Check(*p.Stock >= 0, "stock", "must be zero or more")
+		v.Check(*p.Stock >= 0 && *p.Stock <= MaxStock, "stock", fmt.Sprintf("must be from 0 to %d", MaxStock))
 	}
 	return v.Err()
 }

@@ -43,7 +43,7 @@ func (s *stack) openShop(nProducts, nUsers int) *shop {
 		if err != nil {
 			s.t.Fatal(err)
 		}
-		tok, _, _ := s.keys.Issue(u.ID, role)
+		tok, _, _ := s.keys.Issue(u.ID, role, u.AuthzVersion)
 		if i == 0 {
 			sh.staff = tok
 			continue
@@ -124,6 +124,6 @@ func (s *stack) token(role auth.Role) string {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	tok, _, _ := s.keys.Issue(u.ID, role)
+	tok, _, _ := s.keys.Issue(u.ID, role, u.AuthzVersion)
 	return tok
 }

@@ -9,6 +9,7 @@ package fault
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies a failure; each Kind maps to exactly one HTTP status at the edge.
@@ -42,6 +43,9 @@ type Error struct {
 	Code    string       // stable, kebab-case identifier, e.g. "out-of-stock"
 	Message string       // human-readable, safe to show
 	Fields  []FieldError // per-field details, for Invalid and BadRequest
+	// RetryAfter, when set, is how long the client should wait before trying again (sent as
+	// Retry-After with 429 and 503 answers).
+	RetryAfter time.Duration
 }
 
 // Error implements error.
@@ -63,6 +67,14 @@ func New(kind Kind, code, message string) *Error {
 func (e *Error) WithFields(fields ...FieldError) *Error {
 	c := *e
 	c.Fields = append(append([]FieldError(nil), e.Fields...), fields...)
+	return &c
+}
+
+// WithRetryAfter returns a copy of e that tells the client to wait d; errors.Is(copy, e)
+// still holds.
+func (e *Error) WithRetryAfter(d time.Duration) *Error {
+	c := *e
+	c.RetryAfter = d
 	return &c
 }
 
@@ -106,6 +118,8 @@ var (
 	ErrUnauthorized = New(Unauthorized, "unauthorized", "a valid access token is required")
 	ErrForbidden    = New(Forbidden, "forbidden", "your role does not allow this")
 	ErrUnavailable  = New(Unavailable, "service-unavailable", "the service is temporarily unavailable; try again shortly")
+	ErrBusy         = New(Unavailable, "busy", "the data this request needs is busy; try again in a moment")
+	ErrOutOfRange   = New(Invalid, "value-out-of-range", "a value is outside the range it can hold")
 )
 
 // KindOf returns the Kind of err, or Internal if err is not a classified error.

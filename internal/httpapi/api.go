@@ -4,10 +4,14 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/acme/orders/internal/auth"
@@ -27,6 +31,12 @@ type Config struct {
 	TrustProxyHeaders bool
 }
 
+// Throttle spaces out repeated attempts on one key (see ratelimit.Backoff).
+type Throttle interface {
+	Admit(ctx context.Context, scope, key string) (bool, time.Duration)
+	Reset(ctx context.Context, scope, key string)
+}
+
 // Deps are the services the handlers call.
 type Deps struct {
 	Auth      *auth.Service
@@ -35,6 +45,7 @@ type Deps struct {
 	Pipeline  *Pipeline          // order history and pipeline administration
 	Responses *cache.Responses   // cached responses of high-read endpoints; nil: none
 	Limiter   *ratelimit.Limiter // nil: no rate limits
+	Throttle  Throttle           // per-account sign-in and per-client refresh and sign-up backoff; nil: none
 	Pool      *pgxpool.Pool      // for pool metrics; may be nil
 	Checks    []Check            // readiness probes
 }
@@ -48,6 +59,7 @@ type API struct {
 	pipeline  *Pipeline
 	responses *cache.Responses
 	limiter   *ratelimit.Limiter
+	throttle  Throttle
 	checks    []Check
 	metrics   *metrics
 	router    chi.Router
@@ -56,7 +68,7 @@ type API struct {
 // New builds the API.
 func New(cfg Config, d Deps) *API {
 	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, responses: d.Responses, limiter: d.Limiter,
-		checks: d.Checks, metrics: newMetrics(d.Pool, d.Pipeline)}
+		throttle: d.Throttle, checks: d.Checks, metrics: newMetrics(d.Pool, d.Pipeline)}
 	a.router = a.routes()
 	return a
 }
@@ -66,6 +78,10 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.Serve
 
 // Router exposes the chi router, so tests can walk the routes it serves.
 func (a *API) Router() chi.Routes { return a.router }
+
+// MetricsHandler serves the Prometheus metrics of the API. It is not on the API's router:
+// serve it on a listener of its own that only operators reach (METRICS_ADDR).
+func (a *API) MetricsHandler() http.Handler { return a.metrics.handler() }
 
 // access is who may call a route. It is checked in one place, allow, from the route table.
 type access int
@@ -80,8 +96,10 @@ const (
 var errNotFoundRoute = handlerFunc(func(w http.ResponseWriter, r *http.Request) error { return errNoRoute })
 
 // allow refuses callers the route's access rule excludes: 401 without a valid token, 403 with
-// a valid token but a role that is not allowed.
-func allow(rule access, next http.Handler) http.Handler {
+// a valid token but a role that is not allowed. On staff and admin routes it also checks that
+// the token is still current (the user's role has not changed since it was issued), so a
+// demotion takes effect at once there; a failure to check refuses the request.
+func (a *API) allow(rule access, next http.Handler) http.Handler {
 	if rule == anyone {
 		return next
 	}
@@ -94,9 +112,40 @@ func allow(rule access, next http.Handler) http.Handler {
 		if (rule == staffOnly && !p.Role.IsStaff()) || (rule == adminOnly && p.Role != auth.RoleAdmin) {
 			return errForbidden
 		}
+		if rule == staffOnly || rule == adminOnly {
+			if err := a.auth.Fresh(r.Context(), p); err != nil {
+				if errors.Is(err, auth.ErrStaleToken) {
+					w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				}
+				return err
+			}
+		}
 		next.ServeHTTP(w, r)
 		return nil
 	})
+}
+
+// methodNotAllowed answers 405 with the Allow header listing the methods the path does take.
+func methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
+	rctx := chi.RouteContext(r.Context())
+	path := r.URL.RawPath
+	if path == "" {
+		path = r.URL.Path
+	}
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := m
+		if m == http.MethodHead {
+			probe = http.MethodGet // HEAD is answered wherever GET is
+		}
+		if rctx != nil && rctx.Routes != nil && rctx.Routes.Match(chi.NewRouteContext(), probe, path) {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+	}
+	return errMethod
 }
 
 type route struct {
@@ -108,13 +157,12 @@ type route struct {
 // routes is the route table: every endpoint, who may call it, and its handler.
 func (a *API) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(withRequestID, a.observe, a.securityHeaders, a.cors, limitBody, a.timeout, a.authenticate)
+	r.Use(withRequestID, a.observe, a.securityHeaders, a.cors, limitBody, a.timeout, a.authenticate, middleware.GetHead)
 	r.NotFound(errNotFoundRoute.ServeHTTP)
-	r.MethodNotAllowed(handlerFunc(func(w http.ResponseWriter, r *http.Request) error { return errMethod }).ServeHTTP)
+	r.MethodNotAllowed(handlerFunc(methodNotAllowed).ServeHTTP)
 
 	r.Get("/healthz", handlerFunc(a.healthz).ServeHTTP)
 	r.Get("/readyz", handlerFunc(a.readyz).ServeHTTP)
-	r.Get("/metrics", a.metrics.handler().ServeHTTP)
 	docs := http.StripPrefix("/api/docs", apidocs.Handler())
 	r.Get("/api/docs", docs.ServeHTTP)
 	r.Get("/api/docs/*", docs.ServeHTTP)
@@ -153,13 +201,13 @@ func (a *API) routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(a.rateLimit("auth", a.cfg.RateLimitAuth))
 			for _, rt := range authRoutes {
-				r.Method(rt.method, rt.pattern, allow(rt.who, rt.h))
+				r.Method(rt.method, rt.pattern, a.allow(rt.who, rt.h))
 			}
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(a.rateLimit("api", a.cfg.RateLimitAPI))
 			for _, rt := range apiRoutes {
-				r.Method(rt.method, rt.pattern, allow(rt.who, rt.h))
+				r.Method(rt.method, rt.pattern, a.allow(rt.who, rt.h))
 			}
 		})
 	})

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/acme/orders/internal/auth"
+	"github.com/acme/orders/internal/fault"
 )
 
 type registerRequest struct {
@@ -15,6 +16,9 @@ type registerRequest struct {
 func (a *API) register(w http.ResponseWriter, r *http.Request) error {
 	var req registerRequest
 	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := a.admit(r, "register", a.clientIP(r)); err != nil {
 		return err
 	}
 	u, err := a.auth.Register(r.Context(), auth.Registration{Email: req.Email, Password: req.Password, Name: req.Name})
@@ -35,10 +39,15 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
+	account := auth.NormalizeEmail(req.Email)
+	if err := a.admit(r, "login", account); err != nil {
+		return err
+	}
 	pair, err := a.auth.Login(r.Context(), req.Email, req.Password)
 	if err != nil {
 		return err
 	}
+	a.resetThrottle(r, "login", account)
 	w.Header().Set("Cache-Control", "no-store")
 	return respond(w, http.StatusOK, toTokenPairJSON(pair))
 }
@@ -52,10 +61,14 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
+	if err := a.admit(r, "refresh", a.clientIP(r)); err != nil {
+		return err
+	}
 	pair, err := a.auth.Refresh(r.Context(), req.RefreshToken)
 	if err != nil {
 		return err
 	}
+	a.resetThrottle(r, "refresh", a.clientIP(r))
 	w.Header().Set("Cache-Control", "no-store")
 	return respond(w, http.StatusOK, toTokenPairJSON(pair))
 }
@@ -115,9 +128,31 @@ func (a *API) setUserRole(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	u, err := a.auth.SetRole(r.Context(), id, req.Role)
+	caller, _ := auth.PrincipalFrom(r.Context())
+	u, err := a.auth.SetRole(r.Context(), caller, id, req.Role)
 	if err != nil {
 		return err
 	}
 	return respond(w, http.StatusOK, toUserJSON(u))
+}
+
+var errTooManyAttempts = fault.New(fault.RateLimited, "too-many-attempts", "too many attempts in a row; wait before trying again")
+
+// admit counts one attempt on key (an account or a client address) in scope and refuses it
+// with 429 and Retry-After while repeated attempts keep that key waiting.
+func (a *API) admit(r *http.Request, scope, key string) error {
+	if a.throttle == nil {
+		return nil
+	}
+	if ok, wait := a.throttle.Admit(r.Context(), scope, key); !ok {
+		return errTooManyAttempts.WithRetryAfter(wait)
+	}
+	return nil
+}
+
+// resetThrottle forgets the attempts on key in scope after a success.
+func (a *API) resetThrottle(r *http.Request, scope, key string) {
+	if a.throttle != nil {
+		a.throttle.Reset(r.Context(), scope, key)
+	}
 }

@@ -192,8 +192,11 @@ func TestUsersAdmin(t *testing.T) {
 	expectStatus(t, e.do(req{method: "PATCH", path: "/api/v1/users/0195f0c4-0000-7000-8000-000000000000", token: admin.Token, body: map[string]string{"role": "staff"}}), 404)
 	r = e.do(req{method: "PATCH", path: "/api/v1/users/" + c.ID.String(), token: admin.Token, body: map[string]string{"role": "staff"}})
 	expectStatus(t, r, 200)
-	// The new role arrives with the next refresh.
-	ref := e.do(req{method: "POST", path: "/api/v1/auth/refresh", body: map[string]string{"refresh_token": c.Refresh}})
+	// The change signs the user out: its refresh tokens are revoked, and the next sign-in
+	// carries the new role.
+	expectStatus(t, e.do(req{method: "POST", path: "/api/v1/auth/refresh", body: map[string]string{"refresh_token": c.Refresh}}), 401)
+	expectStatus(t, e.do(req{method: "GET", path: "/api/v1/me", token: c.Token}), 200)
+	ref := e.do(req{method: "POST", path: "/api/v1/auth/login", body: map[string]string{"email": c.Email, "password": "correct horse battery"}})
 	expectStatus(t, ref, 200)
 	var pair struct {
 		AccessToken string `json:"access_token"`

@@ -25,17 +25,18 @@ var (
 
 // decode reads exactly one JSON object from the body into dst. It refuses unknown fields (so a
 // client cannot slip in role, user_id, status or prices), bodies over MaxBodyBytes, trailing
-// data, and non-JSON content types.
+// data, and bodies not declared as JSON in UTF-8 (a missing Content-Type included).
 func decode(r *http.Request, dst any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return errNotJSON
-		}
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return errNotJSON
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return errNotJSON.WithMessage("send the request body as application/json in UTF-8")
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
+	err = dec.Decode(dst)
 	if err == nil {
 		if _, extra := dec.Token(); extra != io.EOF {
 			return errMalformed.WithMessage("the request body must hold exactly one JSON value")

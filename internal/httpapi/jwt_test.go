@@ -103,7 +103,7 @@ func TestKeyRotation(t *testing.T) {
 	}
 	e := newEnv(t)
 	u := e.newAccount(auth.RoleCustomer)
-	oldToken, _, err := oldKeys.Issue(u.ID, auth.RoleCustomer)
+	oldToken, _, err := oldKeys.Issue(u.ID, auth.RoleCustomer, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -193,6 +192,8 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			return err
 		}
+		// An answer to an authenticated request is for that caller only: no cache may keep it.
+		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 		return nil
 	})
@@ -232,8 +233,7 @@ func (a *API) rateLimit(scope string, limit int) func(http.Handler) http.Handler
 			}
 			ok, retry := a.limiter.Allow(r.Context(), scope+":"+key, limit, time.Minute)
 			if !ok {
-				w.Header().Set("Retry-After", strconv.Itoa(max(1, int((retry+time.Second-1)/time.Second))))
-				return errRateLimited
+				return errRateLimited.WithRetryAfter(retry)
 			}
 			next.ServeHTTP(w, r)
 			return nil

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/acme/orders/internal/fault"
+	"github.com/acme/orders/internal/ratelimit"
 )
 
 // Problem is an RFC 9457 problem-details body.
@@ -40,7 +42,7 @@ var statusOf = map[fault.Kind]int{
 // problemTypePrefix makes each error code a URN that names the problem type.
 const problemTypePrefix = "urn:problem-type:orders:"
 
-var errTimeout = fault.New(fault.Unavailable, "timeout", "the request took too long; try again")
+var errTimeout = fault.New(fault.Unavailable, "timeout", "the request took too long; try again").WithRetryAfter(time.Second)
 
 // writeError answers with the problem details for err. Unclassified errors become a 500 whose
 // detail says nothing internal; they are logged with the request ID.
@@ -71,6 +73,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
+	if fe.RetryAfter > 0 {
+		w.Header().Set("Retry-After", ratelimit.RetryAfterSeconds(fe.RetryAfter))
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
 }

@@ -42,10 +42,13 @@ func (s *Service) Place(ctx context.Context, userID uuid.UUID, lines []Line, key
 		return Order{}, false, fault.ErrValidation.WithFields(fault.FieldError{Field: "Idempotency-Key", Message: "must be 1 to 255 printable ASCII characters"})
 	}
 	hash := requestHash(lines)
-	o := Order{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: Placed, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
-	o.UpdatedAt = o.CreatedAt
+	var o Order
 	var replayID uuid.UUID
 	err = s.store.InTx(ctx, func(tx Store) error {
+		// The transaction may run again after a deadlock or serialization failure: build the
+		// order afresh each time, so nothing of a failed attempt carries over.
+		o = Order{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: Placed, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
+		o.UpdatedAt = o.CreatedAt
 		if key != "" {
 			claimed, err := tx.ClaimIdempotencyKey(ctx, userID, key, hash, o.ID)
 			if err != nil {

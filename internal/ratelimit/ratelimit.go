@@ -8,10 +8,11 @@ import (
 	"context"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/acme/orders/internal/platform/cache"
 )
 
 // Limiter decides whether one more request fits in the current window.
@@ -20,9 +21,7 @@ type Limiter struct {
 	timeout time.Duration
 	now     func() time.Time
 
-	// redisDownUntil (Unix nanoseconds) skips Redis for a moment after it failed, so that an
-	// outage costs one timeout per second rather than one per request.
-	redisDownUntil atomic.Int64
+	breaker cache.Breaker
 
 	mu     sync.Mutex
 	counts map[string]*window
@@ -44,12 +43,12 @@ func (l *Limiter) Allow(ctx context.Context, key string, limit int, per time.Dur
 	now := l.now()
 	start := now.Truncate(per)
 	retry := start.Add(per).Sub(now)
-	if l.rdb != nil && now.UnixNano() >= l.redisDownUntil.Load() {
+	if l.rdb != nil && l.breaker.Allow() {
 		n, err := l.redisCount(ctx, key, start, per)
+		l.breaker.Record(err)
 		if err == nil {
 			return n <= int64(limit), retry
 		}
-		l.redisDownUntil.Store(now.Add(time.Second).UnixNano())
 	}
 	return l.localCount(key, start) <= limit, retry
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -16,9 +15,9 @@ import (
 // effort: when Redis fails, Responses reports a miss, skips Redis for a second, and the caller
 // reads from PostgreSQL.
 type Responses struct {
-	rdb       *redis.Client // nil: caching off
-	ttl       time.Duration
-	downUntil atomic.Int64
+	rdb     *redis.Client // nil: caching off
+	ttl     time.Duration
+	breaker Breaker
 }
 
 // NewResponses returns a response cache on rdb (nil turns caching off); entries live for ttl.
@@ -27,14 +26,10 @@ func NewResponses(rdb *redis.Client, ttl time.Duration) *Responses {
 }
 
 func (c *Responses) usable() bool {
-	return c != nil && c.rdb != nil && time.Now().UnixNano() >= c.downUntil.Load()
+	return c != nil && c.rdb != nil && c.breaker.Allow()
 }
 
-func (c *Responses) failed(err error) {
-	if err != nil && !errors.Is(err, redis.Nil) {
-		c.downUntil.Store(time.Now().Add(time.Second).UnixNano())
-	}
-}
+func (c *Responses) failed(err error) { c.breaker.Record(err) }
 
 func versionKey(namespace string) string { return "ver:" + namespace }
 

@@ -24,29 +24,33 @@ const (
 
 // Config is everything the API, worker and ctl binaries read from the environment.
 type Config struct {
-	Env               string        // APP_ENV: development (default), test or production
-	DatabaseURL       string        // DATABASE_URL
-	DBMaxConns        int32         // DB_MAX_CONNS: pool size per process (default 20)
-	RedisURL          string        // REDIS_URL; empty disables Redis (in-process fallbacks)
-	TemporalAddress   string        // TEMPORAL_ADDRESS host:port
-	TemporalNamespace string        // TEMPORAL_NAMESPACE (default "default")
-	HTTPAddr          string        // HTTP_ADDR (default 127.0.0.1:8080)
-	JWTSecret         []byte        // JWT_SECRET: at least 32 bytes; signs access tokens
-	JWTOldSecrets     [][]byte      // JWT_PREVIOUS_SECRETS: comma-separated, still accepted for verification during a key rotation
-	JWTIssuer         string        // JWT_ISSUER (default "orders-api")
-	JWTAudience       string        // JWT_AUDIENCE (default "orders")
-	AccessTokenTTL    time.Duration // ACCESS_TOKEN_TTL (default 15m)
-	RefreshTokenTTL   time.Duration // REFRESH_TOKEN_TTL (default 720h)
-	CORSOrigins       []string      // CORS_ORIGINS: comma-separated allowlist of origins
-	RequestTimeout    time.Duration // REQUEST_TIMEOUT (default 10s)
-	RateLimitAuth     int           // RATE_LIMIT_AUTH: auth requests per minute per client IP (default 20; 0 = off)
-	RateLimitAPI      int           // RATE_LIMIT_API: requests per minute per user or IP (default 1200; 0 = off)
-	TrustProxyHeaders bool          // TRUST_PROXY_HEADERS: take the client IP from X-Forwarded-For (only behind a proxy you run)
-	LogLevel          slog.Level    // LOG_LEVEL: debug, info (default), warn, error
-	WorkerMetricsAddr string        // WORKER_METRICS_ADDR: where the worker serves /metrics (default 127.0.0.1:9091)
-	IdempotencyKeyTTL time.Duration // IDEMPOTENCY_KEY_TTL: how long an Idempotency-Key is remembered (default 24h)
-	CacheTTL          time.Duration // CACHE_TTL: lifetime of cached responses in Redis (default 60s; they are also dropped when their data changes)
-	Pipeline          Pipeline      // event-pipeline tuning (worker only)
+	Env                string        // APP_ENV: development (default), test or production
+	DatabaseURL        string        // DATABASE_URL
+	DBMaxConns         int32         // DB_MAX_CONNS: pool size per process (default 20)
+	DBWriteConns       int32         // DB_WRITE_CONNS: connections the API's write transactions may hold at once; the rest stay for reads (default 3/4 of DB_MAX_CONNS)
+	DBLockTimeout      time.Duration // DB_LOCK_TIMEOUT: longest wait of an API statement on a row lock (default 2s, at most a quarter of REQUEST_TIMEOUT)
+	DBStatementTimeout time.Duration // DB_STATEMENT_TIMEOUT: longest run of an API statement (default 5s, at most half of REQUEST_TIMEOUT)
+	RedisURL           string        // REDIS_URL; empty disables Redis (in-process fallbacks)
+	TemporalAddress    string        // TEMPORAL_ADDRESS host:port
+	TemporalNamespace  string        // TEMPORAL_NAMESPACE (default "default")
+	HTTPAddr           string        // HTTP_ADDR (default 127.0.0.1:8080)
+	JWTSecret          []byte        // JWT_SECRET: at least 32 bytes; signs access tokens
+	JWTOldSecrets      [][]byte      // JWT_PREVIOUS_SECRETS: comma-separated, still accepted for verification during a key rotation
+	JWTIssuer          string        // JWT_ISSUER (default "orders-api")
+	JWTAudience        string        // JWT_AUDIENCE (default "orders")
+	AccessTokenTTL     time.Duration // ACCESS_TOKEN_TTL (default 15m)
+	RefreshTokenTTL    time.Duration // REFRESH_TOKEN_TTL (default 720h)
+	CORSOrigins        []string      // CORS_ORIGINS: comma-separated allowlist of origins
+	RequestTimeout     time.Duration // REQUEST_TIMEOUT (default 10s)
+	RateLimitAuth      int           // RATE_LIMIT_AUTH: auth requests per minute per client IP (default 20; 0 = off)
+	RateLimitAPI       int           // RATE_LIMIT_API: requests per minute per user or IP (default 1200; 0 = off)
+	TrustProxyHeaders  bool          // TRUST_PROXY_HEADERS: take the client IP from X-Forwarded-For (only behind a proxy you run)
+	LogLevel           slog.Level    // LOG_LEVEL: debug, info (default), warn, error
+	WorkerMetricsAddr  string        // WORKER_METRICS_ADDR: where the worker serves /metrics (default 127.0.0.1:9091)
+	MetricsAddr        string        // METRICS_ADDR: where the API serves /metrics, apart from the API (default 127.0.0.1:9090; empty: not served)
+	IdempotencyKeyTTL  time.Duration // IDEMPOTENCY_KEY_TTL: how long an Idempotency-Key is remembered (default 24h)
+	CacheTTL           time.Duration // CACHE_TTL: lifetime of cached responses in Redis (default 60s; they are also dropped when their data changes)
+	Pipeline           Pipeline      // event-pipeline tuning (worker only)
 
 	// Warnings are facts worth logging at start (e.g. a generated development secret).
 	Warnings []string
@@ -91,6 +95,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		TrustProxyHeaders: r.boolean("TRUST_PROXY_HEADERS", false),
 		LogLevel:          r.level("LOG_LEVEL", slog.LevelInfo),
 		WorkerMetricsAddr: r.str("WORKER_METRICS_ADDR", "127.0.0.1:9091"),
+		MetricsAddr:       r.str("METRICS_ADDR", "127.0.0.1:9090"),
 		IdempotencyKeyTTL: r.duration("IDEMPOTENCY_KEY_TTL", 24*time.Hour, time.Minute, 365*24*time.Hour),
 		CacheTTL:          r.duration("CACHE_TTL", time.Minute, time.Second, 24*time.Hour),
 		Pipeline: Pipeline{
@@ -117,6 +122,18 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	r.checkHostPort("TEMPORAL_ADDRESS", c.TemporalAddress)
 	r.checkHostPort("HTTP_ADDR", c.HTTPAddr)
 	r.checkHostPort("WORKER_METRICS_ADDR", c.WorkerMetricsAddr)
+	if c.MetricsAddr != "" {
+		r.checkHostPort("METRICS_ADDR", c.MetricsAddr)
+	}
+	c.DBWriteConns = int32(r.intIn("DB_WRITE_CONNS", max(1, int(c.DBMaxConns)*3/4), 1, 1000))
+	if c.DBWriteConns > c.DBMaxConns {
+		r.fail("DB_WRITE_CONNS", "must not exceed DB_MAX_CONNS (%d)", c.DBMaxConns)
+	}
+	c.DBLockTimeout = r.duration("DB_LOCK_TIMEOUT", min(2*time.Second, c.RequestTimeout/4), 10*time.Millisecond, time.Minute)
+	c.DBStatementTimeout = r.duration("DB_STATEMENT_TIMEOUT", min(5*time.Second, c.RequestTimeout/2), 50*time.Millisecond, time.Hour)
+	if c.DBLockTimeout >= c.RequestTimeout || c.DBStatementTimeout >= c.RequestTimeout {
+		r.fail("DB_LOCK_TIMEOUT", "DB_LOCK_TIMEOUT and DB_STATEMENT_TIMEOUT must be shorter than REQUEST_TIMEOUT (%s)", c.RequestTimeout)
+	}
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
 			r.fail("CORS_ORIGINS", "each origin must be scheme://host[:port] with no path; got %q", o)

@@ -163,6 +163,10 @@ func doHTTP(t testing.TB, base string, r req) resp {
 		hr.Header.Set("Authorization", "Bearer "+r.token)
 	}
 	for k, v := range r.header {
+		if v == "" {
+			hr.Header.Del(k) // an empty value leaves the header out
+			continue
+		}
 		hr.Header.Set(k, v)
 	}
 	res, err := http.DefaultClient.Do(hr)

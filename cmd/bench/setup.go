@@ -127,7 +127,7 @@ func startAPI(ctx context.Context, o options, dbURL string) (*apiProcess, error)
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, o.apiBin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "HTTP_ADDR="+addr, "JWT_SECRET="+benchSecret,
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "HTTP_ADDR="+addr, "METRICS_ADDR=", "JWT_SECRET="+benchSecret,
 		"RATE_LIMIT_API=0", "RATE_LIMIT_AUTH=0", fmt.Sprintf("DB_MAX_CONNS=%d", o.concurrency), "APP_ENV=development")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {

@@ -71,7 +71,9 @@ func TestLockedRowDoesNotStallTheAPI(t *testing.T) {
 	results := make([]resp, orders)
 	var wg sync.WaitGroup
 	for i := range orders {
-		wg.Go(func() { results[i] = doHTTP(t, e.srv.URL, req{method: "POST", path: "/api/v1/orders", token: c.Token, body: items(hot.ID, 1)}) })
+		wg.Go(func() {
+			results[i] = doHTTP(t, e.srv.URL, req{method: "POST", path: "/api/v1/orders", token: c.Token, body: items(hot.ID, 1)})
+		})
 	}
 	// Wait until the write share of the pool is stuck behind the lock.
 	deadline := time.Now().Add(15 * time.Second)

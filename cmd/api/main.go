@@ -109,6 +109,7 @@ func run(ctx context.Context) error {
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
+		RefreshTokenTTL: cfg.RefreshTokenTTL,
 	}, httpapi.Deps{
 		Auth:      auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL).WithAuthzCache(cache.NewAuthzVersions(rdb)),
 		Catalog:   catalog.NewService(catalog.NewPostgresStore(pool)),

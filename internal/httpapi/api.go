@@ -29,6 +29,7 @@ type Config struct {
 	RateLimitAuth     int // per minute per client IP on sign-up, sign-in and refresh; 0 = off
 	RateLimitAPI      int // per minute per user (or IP when anonymous) on /api/v1; 0 = off
 	TrustProxyHeaders bool
+	RefreshTokenTTL   time.Duration // lifetime of the refresh-token cookie in cookie mode (default 720h)
 }
 
 // Throttle spaces out repeated attempts on one key (see ratelimit.Backoff).
@@ -67,6 +68,9 @@ type API struct {
 
 // New builds the API.
 func New(cfg Config, d Deps) *API {
+	if cfg.RefreshTokenTTL <= 0 {
+		cfg.RefreshTokenTTL = 720 * time.Hour
+	}
 	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, responses: d.Responses, limiter: d.Limiter,
 		throttle: d.Throttle, checks: d.Checks, metrics: newMetrics(d.Pool, d.Pipeline)}
 	a.router = a.routes()

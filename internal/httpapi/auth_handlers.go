@@ -48,39 +48,67 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.resetThrottle(r, "login", account)
-	w.Header().Set("Cache-Control", "no-store")
-	return respond(w, http.StatusOK, toTokenPairJSON(pair))
+	return a.respondTokens(w, r, pair)
 }
 
+// refreshRequest carries the refresh token in the body; in cookie mode the body is {} and
+// the token comes from the cookie.
 type refreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
+// refreshToken returns the token the request presents, from the cookie in cookie mode (after
+// its CSRF check) and from the body otherwise.
+func refreshToken(r *http.Request) (string, error) {
 	var req refreshRequest
 	if err := decode(r, &req); err != nil {
+		return "", err
+	}
+	if cookieMode(r) {
+		return refreshFromCookie(r)
+	}
+	return req.RefreshToken, nil
+}
+
+// respondTokens answers a sign-in or refresh with the new pair; in cookie mode the refresh
+// token goes into a cookie instead of the body.
+func (a *API) respondTokens(w http.ResponseWriter, r *http.Request, pair auth.TokenPair) error {
+	w.Header().Set("Cache-Control", "no-store")
+	if cookieMode(r) {
+		if err := a.setSessionCookies(w, r, &pair); err != nil {
+			return err
+		}
+	}
+	return respond(w, http.StatusOK, toTokenPairJSON(pair))
+}
+
+func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
+	token, err := refreshToken(r)
+	if err != nil {
 		return err
 	}
 	if err := a.admit(r, "refresh", a.clientIP(r)); err != nil {
 		return err
 	}
-	pair, err := a.auth.Refresh(r.Context(), req.RefreshToken)
+	pair, err := a.auth.Refresh(r.Context(), token)
 	if err != nil {
 		return err
 	}
 	a.resetThrottle(r, "refresh", a.clientIP(r))
-	w.Header().Set("Cache-Control", "no-store")
-	return respond(w, http.StatusOK, toTokenPairJSON(pair))
+	return a.respondTokens(w, r, pair)
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
-	var req refreshRequest
-	if err := decode(r, &req); err != nil {
+	token, err := refreshToken(r)
+	if err != nil {
 		return err
 	}
 	p, _ := auth.PrincipalFrom(r.Context())
-	if err := a.auth.Logout(r.Context(), p, req.RefreshToken); err != nil {
+	if err := a.auth.Logout(r.Context(), p, token); err != nil {
 		return err
+	}
+	if cookieMode(r) {
+		a.clearSessionCookies(w, r)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -27,7 +27,7 @@ func toUserJSON(u auth.User) userJSON {
 
 type tokenPairJSON struct {
 	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"` // left out in cookie mode
 	TokenType    string `json:"token_type"`
 	ExpiresIn    int    `json:"expires_in"`
 }

@@ -26,28 +26,18 @@ func (s *PostgresStore) InTx(ctx context.Context, fn func(Store) error) error {
 	return s.q.InTx(ctx, func(q postgres.Queries) error { return fn(&PostgresStore{q: q}) })
 }
 
-// CreateUser implements Store; the user row and its UserRegistered event commit together.
-func (s *PostgresStore) CreateUser(ctx context.Context, u User, passwordHash string) (User, error) {
-	var out User
-	err := s.InTx(ctx, func(st Store) error {
-		q := st.(*PostgresStore).q
-		row, err := q.CreateUser(ctx, sqlc.CreateUserParams{
-			ID: u.ID, Email: u.Email, Name: u.Name, PasswordHash: passwordHash, Role: string(u.Role),
-		})
-		if postgres.IsUniqueViolation(err, "users_email_key") {
-			return ErrEmailTaken
-		}
-		if err != nil {
-			return err
-		}
-		out = User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt, AuthzVersion: row.AuthzVersion}
-		return events.Append(ctx, q.Queries, events.UserRegistered, events.AggregateUser, out.ID, out.CreatedAt, userPayload(out))
+// InsertUser implements Store.
+func (s *PostgresStore) InsertUser(ctx context.Context, u User, passwordHash string) (User, error) {
+	row, err := s.q.CreateUser(ctx, sqlc.CreateUserParams{
+		ID: u.ID, Email: u.Email, Name: u.Name, PasswordHash: passwordHash, Role: string(u.Role),
 	})
-	return out, err
-}
-
-func userPayload(u User) map[string]any {
-	return map[string]any{"user_id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role}
+	if postgres.IsUniqueViolation(err, "users_email_key") {
+		return User{}, ErrEmailTaken
+	}
+	if err != nil {
+		return User{}, postgres.Classify(err)
+	}
+	return User{ID: row.ID, Email: row.Email, Name: row.Name, Role: Role(row.Role), CreatedAt: row.CreatedAt, AuthzVersion: row.AuthzVersion}, nil
 }
 
 // UserByID implements Store.

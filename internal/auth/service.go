@@ -92,8 +92,17 @@ func (s *Service) CreateUser(ctx context.Context, r Registration, role Role) (Us
 	if err != nil {
 		return User{}, err
 	}
-	u := User{ID: uuid.Must(uuid.NewV7()), Email: r.Email, Name: r.Name, Role: role}
-	return s.store.CreateUser(ctx, u, hash)
+	var out User
+	err = s.store.InTx(ctx, func(tx Store) error {
+		u, err := tx.InsertUser(ctx, User{ID: uuid.Must(uuid.NewV7()), Email: r.Email, Name: r.Name, Role: role}, hash)
+		if err != nil {
+			return err
+		}
+		out = u
+		return tx.AppendEvent(ctx, events.UserRegistered, u.ID, u.CreatedAt,
+			map[string]any{"user_id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role})
+	})
+	return out, err
 }
 
 // NormalizeEmail is the form of an email under which accounts are looked up and sign-in

@@ -11,8 +11,8 @@ import (
 // function run in that transaction.
 type Store interface {
 	InTx(ctx context.Context, fn func(Store) error) error
-	// CreateUser inserts a user and its UserRegistered event; ErrEmailTaken if the email is in use.
-	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
+	// InsertUser inserts a user and returns it as stored; ErrEmailTaken if the email is in use.
+	InsertUser(ctx context.Context, u User, passwordHash string) (User, error)
 	// UserByID returns ErrUserNotFound if there is no such user.
 	UserByID(ctx context.Context, id uuid.UUID) (User, error)
 	// Credentials returns the user and password hash for an email (case-insensitive), or ErrUserNotFound.

@@ -97,4 +97,3 @@ func catchUp(t *testing.T) {
 		}
 	}
 }
-

@@ -86,7 +86,8 @@ type Event struct {
 }
 
 // Appender writes one outbox row. A domain store passes its queries bound to the transaction
-// of the change the event describes, so the row commits, or rolls back, with it.
+// of the change the event describes (a *sqlc.Queries from WithTx is one), so the row commits,
+// or rolls back, with it; tests may pass a recorder.
 type Appender interface {
 	AppendEvent(ctx context.Context, arg sqlc.AppendEventParams) error
 }

@@ -88,38 +88,23 @@ func run(ctx context.Context) error {
 		return err
 	}
 	pipeline := &httpapi.Pipeline{
-		History:   readmodel.NewHistoryReader(pool),
-		Publisher: projection.NewPublisher(pool),
-		Runner:    projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}),
-		Rebuild: func(ctx context.Context, name string) (string, error) {
-			id, err := workflows.StartRebuild(ctx, tc, workflows.RebuildInput{Name: name})
-			if errors.Is(err, workflows.ErrRebuildRunning) {
-				return "", httpapi.ErrRebuildRunning
-			}
-			return id, err
-		},
-		LatestRebuild: func(ctx context.Context, name string) (any, error) {
-			st, err := workflows.LatestRebuild(ctx, tc, name)
-			if st == nil && err == nil {
-				return nil, nil // no rebuild yet: JSON null, not a typed nil
-			}
-			return st, err
-		},
+		History: readmodel.NewHistoryService(readmodel.NewHistoryReader(pool), cache.NewResponses(rdb, cfg.CacheTTL)),
+		Admin: projection.NewAdmin(projection.NewPublisher(pool), projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}),
+			workflows.Rebuilds{Client: tc}),
 	}
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
 		RefreshTokenTTL: cfg.RefreshTokenTTL,
 	}, httpapi.Deps{
-		Auth:      auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL).WithAuthzCache(cache.NewAuthzVersions(rdb)),
-		Catalog:   catalog.NewService(catalog.NewPostgresStore(pool)),
-		Orders:    orders.NewService(orders.NewPostgresStore(pool)),
-		Pipeline:  pipeline,
-		Responses: cache.NewResponses(rdb, cfg.CacheTTL),
-		Limiter:   ratelimit.New(rdb),
-		Throttle:  ratelimit.NewBackoff(rdb, ratelimit.DefaultBackoff),
-		Pool:      pool,
-		Checks:    checks,
+		Auth:     auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL).WithAuthzCache(cache.NewAuthzVersions(rdb)),
+		Catalog:  catalog.NewService(catalog.NewPostgresStore(pool)),
+		Orders:   orders.NewService(orders.NewPostgresStore(pool)),
+		Pipeline: pipeline,
+		Limiter:  ratelimit.New(rdb),
+		Throttle: ratelimit.NewBackoff(rdb, ratelimit.DefaultBackoff),
+		Pool:     pool,
+		Checks:   checks,
 	})
 
 	srv := &http.Server{

@@ -1,7 +1,8 @@
 -- name: HistoryApplyPlaced :exec
--- Adds the orders placed in (after, upto], set-based. The checkpoint guarantees each event is
--- applied once; a second OrderPlaced for one order breaks the primary key and is parked like
--- any event that cannot be applied.
+-- Adds the orders placed in (after, upto], set-based. Events at or before the checkpoint are
+-- left out (the caller moves the checkpoint after applying), so running it again over events
+-- already applied changes nothing; a second OrderPlaced for one order breaks the primary key and
+-- is parked like any event that cannot be applied.
 INSERT INTO order_history (order_id, user_id, status, total_cents, currency, item_count, items_summary, items, created_at, updated_at, position)
 SELECT (o.payload->>'order_id')::uuid, (o.payload->>'user_id')::uuid, o.payload->>'status',
        (o.payload->>'total_cents')::bigint, o.payload->>'currency', jsonb_array_length(o.payload->'items'),
@@ -14,11 +15,12 @@ SELECT (o.payload->>'order_id')::uuid, (o.payload->>'user_id')::uuid, o.payload-
        o.payload->'items', (o.payload->>'created_at')::timestamptz, (o.payload->>'created_at')::timestamptz, o.position
 FROM outbox o
 WHERE o.published AND o.position > @after::bigint AND o.position <= @upto::bigint AND o.type = 'OrderPlaced'
+  AND o.position > (SELECT c.position FROM projection_checkpoints c WHERE c.name = 'order_history')
   AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'order_history' AND p.position = o.position AND p.resolved_at IS NULL);
 
 -- name: HistoryApplyStatus :exec
--- Moves each order to the status of its latest status event in (after, upto]; an event older
--- than what the row already reflects changes nothing.
+-- Moves each order to the status of its latest status event in (after, upto] past the
+-- checkpoint; an event older than what the row already reflects changes nothing.
 UPDATE order_history h SET status = s.status, updated_at = s.at, position = s.position
 FROM (
     SELECT DISTINCT ON (o.aggregate_id) o.aggregate_id::uuid AS order_id, o.position,
@@ -26,6 +28,7 @@ FROM (
            COALESCE(o.payload->>'changed_at', o.payload->>'cancelled_at')::timestamptz AS at
     FROM outbox o
     WHERE o.published AND o.position > @after::bigint AND o.position <= @upto::bigint AND o.type IN ('OrderStatusChanged', 'OrderCancelled')
+      AND o.position > (SELECT c.position FROM projection_checkpoints c WHERE c.name = 'order_history')
       AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'order_history' AND p.position = o.position AND p.resolved_at IS NULL)
     ORDER BY o.aggregate_id, o.position DESC
 ) s

@@ -1,6 +1,6 @@
 -- name: CreateProduct :one
-INSERT INTO products (id, sku, name, description, category, price_cents, currency, stock)
-VALUES (@id, @sku, @name, @description, @category, @price_cents, @currency, @stock)
+INSERT INTO products (id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at)
+VALUES (@id, @sku, @name, @description, @category, @price_cents, @currency, @stock, @at, @at)
 RETURNING id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at;
 
 -- name: GetProduct :one
@@ -47,12 +47,12 @@ UPDATE products SET
     price_cents = COALESCE(sqlc.narg(price_cents), price_cents),
     currency = COALESCE(sqlc.narg(currency), currency),
     stock = COALESCE(sqlc.narg(stock), stock),
-    updated_at = now()
+    updated_at = @at
 WHERE id = @id AND deleted_at IS NULL
 RETURNING id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at;
 
 -- name: SoftDeleteProduct :one
-UPDATE products SET deleted_at = now(), updated_at = now()
+UPDATE products SET deleted_at = @at::timestamptz, updated_at = @at::timestamptz
 WHERE id = @id AND deleted_at IS NULL
 RETURNING id, sku;
 

@@ -25,6 +25,7 @@ SELECT (o.payload->>'order_id')::uuid, (o.payload->>'user_id')::uuid, o.payload-
        o.payload->'items', (o.payload->>'created_at')::timestamptz, (o.payload->>'created_at')::timestamptz, o.position
 FROM outbox o
 WHERE o.published AND o.position > $1::bigint AND o.position <= $2::bigint AND o.type = 'OrderPlaced'
+  AND o.position > (SELECT c.position FROM projection_checkpoints c WHERE c.name = 'order_history')
   AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'order_history' AND p.position = o.position AND p.resolved_at IS NULL)
 `
 
@@ -33,9 +34,10 @@ type HistoryApplyPlacedParams struct {
 	Upto  int64
 }
 
-// Adds the orders placed in (after, upto], set-based. The checkpoint guarantees each event is
-// applied once; a second OrderPlaced for one order breaks the primary key and is parked like
-// any event that cannot be applied.
+// Adds the orders placed in (after, upto], set-based. Events at or before the checkpoint are
+// left out (the caller moves the checkpoint after applying), so running it again over events
+// already applied changes nothing; a second OrderPlaced for one order breaks the primary key and
+// is parked like any event that cannot be applied.
 func (q *Queries) HistoryApplyPlaced(ctx context.Context, arg HistoryApplyPlacedParams) error {
 	_, err := q.db.Exec(ctx, historyApplyPlaced, arg.After, arg.Upto)
 	return err
@@ -49,6 +51,7 @@ FROM (
            COALESCE(o.payload->>'changed_at', o.payload->>'cancelled_at')::timestamptz AS at
     FROM outbox o
     WHERE o.published AND o.position > $1::bigint AND o.position <= $2::bigint AND o.type IN ('OrderStatusChanged', 'OrderCancelled')
+      AND o.position > (SELECT c.position FROM projection_checkpoints c WHERE c.name = 'order_history')
       AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'order_history' AND p.position = o.position AND p.resolved_at IS NULL)
     ORDER BY o.aggregate_id, o.position DESC
 ) s
@@ -60,8 +63,8 @@ type HistoryApplyStatusParams struct {
 	Upto  int64
 }
 
-// Moves each order to the status of its latest status event in (after, upto]; an event older
-// than what the row already reflects changes nothing.
+// Moves each order to the status of its latest status event in (after, upto] past the
+// checkpoint; an event older than what the row already reflects changes nothing.
 func (q *Queries) HistoryApplyStatus(ctx context.Context, arg HistoryApplyStatusParams) error {
 	_, err := q.db.Exec(ctx, historyApplyStatus, arg.After, arg.Upto)
 	return err

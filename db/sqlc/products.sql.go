@@ -44,8 +44,8 @@ func (q *Queries) CountProducts(ctx context.Context, arg CountProductsParams) (i
 }
 
 const createProduct = `-- name: CreateProduct :one
-INSERT INTO products (id, sku, name, description, category, price_cents, currency, stock)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO products (id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
 RETURNING id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at
 `
 
@@ -58,6 +58,7 @@ type CreateProductParams struct {
 	PriceCents  int64
 	Currency    string
 	Stock       int32
+	At          time.Time
 }
 
 type CreateProductRow struct {
@@ -83,6 +84,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (C
 		arg.PriceCents,
 		arg.Currency,
 		arg.Stock,
+		arg.At,
 	)
 	var i CreateProductRow
 	err := row.Scan(
@@ -254,18 +256,23 @@ func (q *Queries) ListProducts(ctx context.Context, arg ListProductsParams) ([]L
 }
 
 const softDeleteProduct = `-- name: SoftDeleteProduct :one
-UPDATE products SET deleted_at = now(), updated_at = now()
-WHERE id = $1 AND deleted_at IS NULL
+UPDATE products SET deleted_at = $1::timestamptz, updated_at = $1::timestamptz
+WHERE id = $2 AND deleted_at IS NULL
 RETURNING id, sku
 `
+
+type SoftDeleteProductParams struct {
+	At time.Time
+	ID uuid.UUID
+}
 
 type SoftDeleteProductRow struct {
 	ID  uuid.UUID
 	Sku string
 }
 
-func (q *Queries) SoftDeleteProduct(ctx context.Context, id uuid.UUID) (SoftDeleteProductRow, error) {
-	row := q.db.QueryRow(ctx, softDeleteProduct, id)
+func (q *Queries) SoftDeleteProduct(ctx context.Context, arg SoftDeleteProductParams) (SoftDeleteProductRow, error) {
+	row := q.db.QueryRow(ctx, softDeleteProduct, arg.At, arg.ID)
 	var i SoftDeleteProductRow
 	err := row.Scan(&i.ID, &i.Sku)
 	return i, err
@@ -280,8 +287,8 @@ UPDATE products SET
     price_cents = COALESCE($5, price_cents),
     currency = COALESCE($6, currency),
     stock = COALESCE($7, stock),
-    updated_at = now()
-WHERE id = $8 AND deleted_at IS NULL
+    updated_at = $8
+WHERE id = $9 AND deleted_at IS NULL
 RETURNING id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at
 `
 
@@ -293,6 +300,7 @@ type UpdateProductParams struct {
 	PriceCents  *int64
 	Currency    *string
 	Stock       *int32
+	At          time.Time
 	ID          uuid.UUID
 }
 
@@ -318,6 +326,7 @@ func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (U
 		arg.PriceCents,
 		arg.Currency,
 		arg.Stock,
+		arg.At,
 		arg.ID,
 	)
 	var i UpdateProductRow

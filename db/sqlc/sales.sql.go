@@ -16,6 +16,7 @@ WITH lines AS MATERIALIZED (
            (i->>'quantity')::bigint AS quantity, (i->>'unit_price_cents')::bigint AS price, o.occurred_at
     FROM outbox o, jsonb_array_elements(o.payload->'items') AS i
     WHERE o.published AND o.position > $1::bigint AND o.position <= $2::bigint AND o.type IN ('OrderPlaced', 'OrderCancelled')
+      AND o.position > (SELECT c.position FROM projection_checkpoints c WHERE c.name = 'product_sales')
       AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'product_sales' AND p.position = o.position AND p.resolved_at IS NULL)
 ), per_buyer AS (
     SELECT l.product_id, l.user_id, sum(l.sign * l.quantity) AS units FROM lines l GROUP BY 1, 2
@@ -51,7 +52,8 @@ type SalesApplyParams struct {
 	Upto  int64
 }
 
-// Adds the events in (after, upto] to the sales figures in one pass over their lines: each
+// Adds the events in (after, upto] past the checkpoint (so that running it again over events
+// already applied changes nothing) to the sales figures in one pass over their lines: each
 // buyer's units per product, and per product the units, revenue and orders (cancellations
 // subtract) and the change in distinct buyers, worked out against the buyers' units before
 // this batch (every part of one statement sees the same snapshot).

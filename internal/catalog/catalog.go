@@ -1,5 +1,6 @@
 // Package catalog owns products and categories: listing with filters and sorting, and the
-// staff-only changes, each of which writes its event to the outbox in the same transaction.
+// staff-only changes. The Service opens one transaction per change and writes the change's
+// event to the outbox in it, so both commit or neither does.
 // Products are soft-deleted so that order history keeps pointing at them.
 package catalog
 
@@ -7,12 +8,12 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"github.com/acme/orders/internal/events"
 	"github.com/acme/orders/internal/fault"
 )
 
@@ -68,93 +69,31 @@ var (
 	ErrDuplicateSKU = fault.New(fault.Conflict, "duplicate-sku", "a product with this SKU already exists")
 )
 
-// Store is the persistence the catalogue service needs.
+// Store is the persistence the catalogue service needs. It runs statements and maps database
+// errors to this package's errors; the Store passed to InTx's function runs every method in
+// that one transaction.
 type Store interface {
+	// InTx runs fn with a Store bound to one new transaction (or to the one this Store is
+	// already bound to), committing if fn returns nil.
+	InTx(ctx context.Context, fn func(Store) error) error
 	// List returns a page of live products and the number matching the filter.
 	List(ctx context.Context, f Filter) ([]Product, int64, error)
 	// Get returns a live product or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (Product, error)
-	// Create inserts a product and its ProductCreated event; ErrDuplicateSKU on a taken SKU.
-	Create(ctx context.Context, p Product) (Product, error)
-	// Update applies a patch and writes ProductUpdated; ErrNotFound, ErrDuplicateSKU.
-	Update(ctx context.Context, id uuid.UUID, p Patch) (Product, error)
-	// Delete soft-deletes and writes ProductDeleted; ErrNotFound if missing or already deleted.
-	Delete(ctx context.Context, id uuid.UUID) error
+	// Categories returns every category with live products, sorted by name.
 	Categories(ctx context.Context) ([]Category, error)
+	// Insert inserts p as given (ID and timestamps included) and returns the stored row;
+	// ErrDuplicateSKU on a taken SKU.
+	Insert(ctx context.Context, p Product) (Product, error)
+	// Update applies a patch to a live product, stamping it updated at `at`, and returns the
+	// product after it; ErrNotFound, ErrDuplicateSKU.
+	Update(ctx context.Context, id uuid.UUID, p Patch, at time.Time) (Product, error)
+	// SoftDelete marks a live product deleted at `at` and returns its SKU; ErrNotFound if it
+	// is missing or already deleted.
+	SoftDelete(ctx context.Context, id uuid.UUID, at time.Time) (sku string, err error)
+	// AppendEvent writes an event about the product in the store's transaction.
+	AppendEvent(ctx context.Context, typ string, productID uuid.UUID, at time.Time, payload events.Payload) error
 }
-
-// Service is the catalogue's use cases.
-type Service struct{ store Store }
-
-// NewService returns a Service over store.
-func NewService(store Store) *Service { return &Service{store: store} }
-
-// List returns a page of products; fault.ErrBadQuery for an unknown sort, a negative or
-// inverted price range, or an overlong query.
-func (s *Service) List(ctx context.Context, f Filter) ([]Product, int64, error) {
-	if f.Sort == "" {
-		f.Sort = "name"
-	}
-	var v fault.Validation
-	v.Check(validSort(f.Sort), "sort", "must be one of "+strings.Join(Sorts, ", "))
-	v.Check(f.MinPrice == nil || *f.MinPrice >= 0, "min_price_cents", "must be zero or more")
-	v.Check(f.MaxPrice == nil || *f.MaxPrice >= 0, "max_price_cents", "must be zero or more")
-	v.Check(f.MinPrice == nil || f.MaxPrice == nil || *f.MinPrice <= *f.MaxPrice, "max_price_cents", "must not be below min_price_cents")
-	v.Check(utf8.RuneCountInString(f.Query) <= 200, "q", "must be at most 200 characters")
-	if err := v.ErrAs(fault.ErrBadQuery); err != nil {
-		return nil, 0, err
-	}
-	f.Query = strings.TrimSpace(f.Query)
-	return s.store.List(ctx, f)
-}
-
-func validSort(s string) bool {
-	for _, k := range Sorts {
-		if k == s {
-			return true
-		}
-	}
-	return false
-}
-
-// Get returns a live product or ErrNotFound.
-func (s *Service) Get(ctx context.Context, id uuid.UUID) (Product, error) {
-	return s.store.Get(ctx, id)
-}
-
-// Categories returns every category with live products, sorted by name.
-func (s *Service) Categories(ctx context.Context) ([]Category, error) { return s.store.Categories(ctx) }
-
-// Create validates and inserts a product; validation errors name each bad field.
-func (s *Service) Create(ctx context.Context, p Product) (Product, error) {
-	p.SKU, p.Name, p.Category = strings.TrimSpace(p.SKU), strings.TrimSpace(p.Name), strings.TrimSpace(p.Category)
-	patch := Patch{SKU: &p.SKU, Name: &p.Name, Description: &p.Description, Category: &p.Category,
-		PriceCents: &p.PriceCents, Currency: &p.Currency, Stock: &p.Stock}
-	if err := patch.validate(); err != nil {
-		return Product{}, err
-	}
-	p.ID = uuid.Must(uuid.NewV7())
-	return s.store.Create(ctx, p)
-}
-
-// Update validates and applies a partial update; an empty patch is a validation error.
-func (s *Service) Update(ctx context.Context, id uuid.UUID, p Patch) (Product, error) {
-	for _, f := range []*string{p.SKU, p.Name, p.Category} {
-		if f != nil {
-			*f = strings.TrimSpace(*f)
-		}
-	}
-	if p == (Patch{}) {
-		return Product{}, fault.ErrValidation.WithMessage("the patch changes nothing; send at least one field")
-	}
-	if err := p.validate(); err != nil {
-		return Product{}, err
-	}
-	return s.store.Update(ctx, id, p)
-}
-
-// Delete soft-deletes a product; ErrNotFound if it is missing or already deleted.
-func (s *Service) Delete(ctx context.Context, id uuid.UUID) error { return s.store.Delete(ctx, id) }
 
 var (
 	skuPattern      = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,31}$`)

@@ -30,6 +30,11 @@ func fromRow(r productRow) Product {
 		PriceCents: r.PriceCents, Currency: r.Currency, Stock: r.Stock, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
+// InTx implements Store.
+func (s *PostgresStore) InTx(ctx context.Context, fn func(Store) error) error {
+	return s.q.InTx(ctx, func(q postgres.Queries) error { return fn(&PostgresStore{q: q}) })
+}
+
 // List implements Store.
 func (s *PostgresStore) List(ctx context.Context, f Filter) ([]Product, int64, error) {
 	var category, query *string
@@ -72,61 +77,53 @@ func (s *PostgresStore) Get(ctx context.Context, id uuid.UUID) (Product, error) 
 	return fromRow(r), nil
 }
 
-// Create implements Store.
-func (s *PostgresStore) Create(ctx context.Context, p Product) (Product, error) {
-	var out Product
-	err := s.q.InTx(ctx, func(q postgres.Queries) error {
-		r, err := q.CreateProduct(ctx, sqlc.CreateProductParams{
-			ID: p.ID, Sku: p.SKU, Name: p.Name, Description: p.Description, Category: p.Category,
-			PriceCents: p.PriceCents, Currency: p.Currency, Stock: p.Stock,
-		})
-		if postgres.IsUniqueViolation(err, "products_sku_key") {
-			return ErrDuplicateSKU
-		}
-		if err != nil {
-			return err
-		}
-		out = fromRow(productRow(r))
-		return events.Append(ctx, q.Queries, events.ProductCreated, events.AggregateProduct, out.ID, out.UpdatedAt, Payload(out))
+// Insert implements Store.
+func (s *PostgresStore) Insert(ctx context.Context, p Product) (Product, error) {
+	r, err := s.q.CreateProduct(ctx, sqlc.CreateProductParams{
+		ID: p.ID, Sku: p.SKU, Name: p.Name, Description: p.Description, Category: p.Category,
+		PriceCents: p.PriceCents, Currency: p.Currency, Stock: p.Stock, At: p.CreatedAt,
 	})
-	return out, err
+	if postgres.IsUniqueViolation(err, "products_sku_key") {
+		return Product{}, ErrDuplicateSKU
+	}
+	if err != nil {
+		return Product{}, postgres.Classify(err)
+	}
+	return fromRow(productRow(r)), nil
 }
 
 // Update implements Store.
-func (s *PostgresStore) Update(ctx context.Context, id uuid.UUID, p Patch) (Product, error) {
-	var out Product
-	err := s.q.InTx(ctx, func(q postgres.Queries) error {
-		r, err := q.UpdateProduct(ctx, sqlc.UpdateProductParams{
-			ID: id, Sku: p.SKU, Name: p.Name, Description: p.Description, Category: p.Category,
-			PriceCents: p.PriceCents, Currency: p.Currency, Stock: p.Stock,
-		})
-		switch {
-		case postgres.IsNoRows(err):
-			return ErrNotFound
-		case postgres.IsUniqueViolation(err, "products_sku_key"):
-			return ErrDuplicateSKU
-		case err != nil:
-			return err
-		}
-		out = fromRow(productRow(r))
-		return events.Append(ctx, q.Queries, events.ProductUpdated, events.AggregateProduct, out.ID, out.UpdatedAt, Payload(out))
+func (s *PostgresStore) Update(ctx context.Context, id uuid.UUID, p Patch, at time.Time) (Product, error) {
+	r, err := s.q.UpdateProduct(ctx, sqlc.UpdateProductParams{
+		ID: id, Sku: p.SKU, Name: p.Name, Description: p.Description, Category: p.Category,
+		PriceCents: p.PriceCents, Currency: p.Currency, Stock: p.Stock, At: at,
 	})
-	return out, err
+	switch {
+	case postgres.IsNoRows(err):
+		return Product{}, ErrNotFound
+	case postgres.IsUniqueViolation(err, "products_sku_key"):
+		return Product{}, ErrDuplicateSKU
+	case err != nil:
+		return Product{}, postgres.Classify(err)
+	}
+	return fromRow(productRow(r)), nil
 }
 
-// Delete implements Store.
-func (s *PostgresStore) Delete(ctx context.Context, id uuid.UUID) error {
-	return s.q.InTx(ctx, func(q postgres.Queries) error {
-		r, err := q.SoftDeleteProduct(ctx, id)
-		if postgres.IsNoRows(err) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		return events.Append(ctx, q.Queries, events.ProductDeleted, events.AggregateProduct, id, time.Now(),
-			map[string]any{"product_id": r.ID, "sku": r.Sku})
-	})
+// SoftDelete implements Store.
+func (s *PostgresStore) SoftDelete(ctx context.Context, id uuid.UUID, at time.Time) (string, error) {
+	r, err := s.q.SoftDeleteProduct(ctx, sqlc.SoftDeleteProductParams{ID: id, At: at})
+	if postgres.IsNoRows(err) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", postgres.Classify(err)
+	}
+	return r.Sku, nil
+}
+
+// AppendEvent implements Store.
+func (s *PostgresStore) AppendEvent(ctx context.Context, typ string, productID uuid.UUID, at time.Time, payload events.Payload) error {
+	return postgres.Classify(events.Append(ctx, s.q.Queries, typ, events.AggregateProduct, productID, at, payload))
 }
 
 // Categories implements Store.
@@ -140,13 +137,4 @@ func (s *PostgresStore) Categories(ctx context.Context) ([]Category, error) {
 		out[i] = Category{Name: r.Category, ProductCount: r.ProductCount}
 	}
 	return out, nil
-}
-
-// Payload is the body of ProductCreated and ProductUpdated events: the whole product.
-func Payload(p Product) map[string]any {
-	return map[string]any{
-		"product_id": p.ID, "sku": p.SKU, "name": p.Name, "description": p.Description,
-		"category": p.Category, "price_cents": p.PriceCents, "currency": p.Currency, "stock": p.Stock,
-		"created_at": p.CreatedAt, "updated_at": p.UpdatedAt,
-	}
 }

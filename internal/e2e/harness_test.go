@@ -105,21 +105,8 @@ func newStack(t *testing.T) *stack {
 	s.auth = auth.NewService(auth.NewPostgresStore(db.Pool), s.keys, time.Hour)
 	api := httpapi.New(httpapi.Config{RequestTimeout: 10 * time.Second}, httpapi.Deps{
 		Auth: s.auth, Catalog: s.catalog, Orders: s.orders, Pool: db.Pool,
-		Pipeline: &httpapi.Pipeline{History: readmodel.NewHistoryReader(db.Pool), Publisher: projection.NewPublisher(db.Pool), Runner: s.runner,
-			Rebuild: func(ctx context.Context, name string) (string, error) {
-				id, err := workflows.StartRebuild(ctx, s.client, workflows.RebuildInput{Name: name, BatchSize: 500})
-				if err == workflows.ErrRebuildRunning {
-					return "", httpapi.ErrRebuildRunning
-				}
-				return id, err
-			},
-			LatestRebuild: func(ctx context.Context, name string) (any, error) {
-				st, err := workflows.LatestRebuild(ctx, s.client, name)
-				if st == nil && err == nil {
-					return nil, nil
-				}
-				return st, err
-			}},
+		Pipeline: &httpapi.Pipeline{History: readmodel.NewHistoryService(readmodel.NewHistoryReader(db.Pool), nil),
+			Admin: projection.NewAdmin(projection.NewPublisher(db.Pool), s.runner, stackRebuilds{s})},
 		Checks: []httpapi.Check{{Name: "postgres", Critical: true, Probe: db.Pool.Ping}},
 	})
 	s.api = httptest.NewServer(api)
@@ -148,6 +135,17 @@ func (s *stack) startTemporal() {
 		s.t.Fatal(err)
 	}
 	s.client = c
+}
+
+// stackRebuilds reaches Temporal through the stack's current client, which a restart replaces.
+type stackRebuilds struct{ s *stack }
+
+func (r stackRebuilds) StartRebuild(ctx context.Context, name string) (string, error) {
+	return workflows.Rebuilds{Client: r.s.client, BatchSize: 500}.StartRebuild(ctx, name)
+}
+
+func (r stackRebuilds) LatestRebuild(ctx context.Context, name string) (*projection.RebuildState, error) {
+	return workflows.Rebuilds{Client: r.s.client, BatchSize: 500}.LatestRebuild(ctx, name)
 }
 
 func (s *stack) stopTemporal() {

@@ -1,13 +1,40 @@
 // Package events defines the domain events that every change writes to the outbox in the
-// same transaction as the change itself, and the one function that writes them.
+// same transaction as the change itself, their payloads, and the one function that writes
+// them.
 //
 // The outbox is also the event log: the publisher gives each committed row a gap-free position
-// in commit order, and read models are built by replaying rows in position order.
+// in commit order, and read models are built by replaying rows in position order, reading
+// payload fields by their JSON names (db/queries/history.sql and sales.sql). Each event type
+// therefore has one payload struct per version (OrderPlacedV1, ...), whose JSON tags are the
+// contract with every row already written; a golden example of each, in testdata, is decoded
+// and re-encoded by the tests.
+//
+// # Versions and upcasting
+//
+// The row's version column says which struct its payload is. Adding an optional field to a
+// payload is a compatible change and keeps the version; renaming, removing or retyping a
+// field, or changing its meaning, needs a new version. Only the package that owns the
+// aggregate (orders for Order*, catalog for Product*, auth for User*) bumps the version of its
+// events, and it does so in one change that:
+//
+//  1. adds the new struct (OrderPlacedV2) next to the old one, which is never edited again;
+//  2. registers an upcaster from the previous version (func(OrderPlacedV1) OrderPlacedV2,
+//     deterministic, no I/O) and makes the new version current in the registry;
+//  3. adds testdata/OrderPlaced.v2.json and keeps the v1 example;
+//  4. teaches every SQL applier that reads the type to read both shapes (branching on the
+//     outbox row's version) before the first v2 row is written, since read models are
+//     rebuilt from rows of every version.
+//
+// Rows are never rewritten. Decode upgrades an old payload when it is read: it decodes the row
+// into the struct of its own version, then applies the upcasters in order (v1 → v2 → v3) and
+// returns the current struct, so Go readers only ever handle the current version. Append
+// writes only the current version.
 package events
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,8 +43,7 @@ import (
 	"github.com/acme/orders/db/sqlc"
 )
 
-// Event types. The payload of each is described next to its constructor's caller; adding a
-// field is a compatible change, anything else bumps Version.
+// Event types.
 const (
 	OrderPlaced        = "OrderPlaced"
 	OrderCancelled     = "OrderCancelled"
@@ -36,6 +62,18 @@ const (
 	AggregateUser    = "user"
 )
 
+// Payload is the body of one event type at one version. Only the structs of this package
+// implement it, so nothing else can reach the outbox.
+type Payload interface {
+	// EventType is the event type the struct is the payload of, e.g. OrderPlaced.
+	EventType() string
+	// Version is the payload version the struct describes.
+	Version() int32
+	// Aggregate is the type and ID of the aggregate the event is about.
+	Aggregate() (string, uuid.UUID)
+	payload()
+}
+
 // Event is one outbox row as written (its position is assigned later, at publication).
 type Event struct {
 	ID            uuid.UUID
@@ -47,31 +85,31 @@ type Event struct {
 	Payload       json.RawMessage
 }
 
-// New builds an event of the given type about one aggregate, with a fresh time-ordered ID.
-func New(typ, aggregateType string, aggregateID uuid.UUID, occurredAt time.Time, payload any) (Event, error) {
-	body, err := json.Marshal(payload)
-	if err != nil {
-		return Event{}, fmt.Errorf("encode %s payload: %w", typ, err)
-	}
-	return Event{
-		ID:            uuid.Must(uuid.NewV7()),
-		Type:          typ,
-		AggregateType: aggregateType,
-		AggregateID:   aggregateID,
-		OccurredAt:    occurredAt.UTC(),
-		Version:       1,
-		Payload:       body,
-	}, nil
+// Appender writes one outbox row. A domain store passes its queries bound to the transaction
+// of the change the event describes (a *sqlc.Queries from WithTx is one), so the row commits,
+// or rolls back, with it; tests may pass a recorder.
+type Appender interface {
+	AppendEvent(ctx context.Context, arg sqlc.AppendEventParams) error
 }
 
-// Append writes the event through q, which must be bound to the transaction that makes the
-// change the event describes: the row then commits, or rolls back, with it.
-func Append(ctx context.Context, q *sqlc.Queries, typ, aggregateType string, aggregateID uuid.UUID, occurredAt time.Time, payload any) error {
-	e, err := New(typ, aggregateType, aggregateID, occurredAt, payload)
+// ErrMismatch is wrapped by the error Append returns when its arguments disagree with the
+// payload (another type, another aggregate) or when a payload is not of the current version.
+var ErrMismatch = errors.New("event does not match its payload")
+
+// Append writes one event about an aggregate through a, in a's transaction, with a fresh
+// time-ordered event ID. payload is the current version's struct of typ (OrderPlacedV1 for
+// OrderPlaced, ...), about the aggregate named by aggregateType and aggregateID; anything else
+// is refused with an error wrapping ErrMismatch, and nothing is written.
+//
+// Until their writers are ported to the structs, the user events (UserRegistered,
+// UserRoleChanged) also accept a map holding exactly the fields of their struct: it is decoded
+// into the struct, unknown fields refused, and written as the struct.
+func Append(ctx context.Context, a Appender, typ, aggregateType string, aggregateID uuid.UUID, at time.Time, payload any) error {
+	e, err := newEvent(typ, aggregateType, aggregateID, at, payload)
 	if err != nil {
 		return err
 	}
-	return q.AppendEvent(ctx, sqlc.AppendEventParams{
+	return a.AppendEvent(ctx, sqlc.AppendEventParams{
 		EventID:       e.ID,
 		Type:          e.Type,
 		AggregateType: e.AggregateType,
@@ -80,4 +118,58 @@ func Append(ctx context.Context, q *sqlc.Queries, typ, aggregateType string, agg
 		Version:       e.Version,
 		OccurredAt:    e.OccurredAt,
 	})
+}
+
+// newEvent checks payload against the registry and encodes it.
+func newEvent(typ, aggregateType string, aggregateID uuid.UUID, at time.Time, payload any) (Event, error) {
+	s, ok := registry[typ]
+	if !ok {
+		return Event{}, fmt.Errorf("%w: unknown event type %q", ErrMismatch, typ)
+	}
+	p, ok := payload.(Payload)
+	if !ok {
+		m, isMap := payload.(map[string]any)
+		if !isMap || !s.acceptsMaps {
+			return Event{}, fmt.Errorf("%w: %s needs its payload struct, not %T", ErrMismatch, typ, payload)
+		}
+		var err error
+		if p, err = fromMap(typ, s, m); err != nil {
+			return Event{}, err
+		}
+	}
+	aggType, aggID := p.Aggregate()
+	switch {
+	case p.EventType() != typ:
+		return Event{}, fmt.Errorf("%w: a %s payload written as %s", ErrMismatch, p.EventType(), typ)
+	case p.Version() != s.current:
+		return Event{}, fmt.Errorf("%w: %s is at version %d, not %d", ErrMismatch, typ, s.current, p.Version())
+	case aggType != aggregateType || aggID != aggregateID:
+		return Event{}, fmt.Errorf("%w: %s is about %s %s, not %s %s", ErrMismatch, typ, aggType, aggID, aggregateType, aggregateID)
+	}
+	body, err := json.Marshal(p)
+	if err != nil {
+		return Event{}, fmt.Errorf("encode %s payload: %w", typ, err)
+	}
+	return Event{
+		ID:            uuid.Must(uuid.NewV7()),
+		Type:          typ,
+		AggregateType: aggregateType,
+		AggregateID:   aggregateID,
+		OccurredAt:    at.UTC(),
+		Version:       s.current,
+		Payload:       body,
+	}, nil
+}
+
+// fromMap turns a map payload into the current struct of typ, refusing fields it lacks.
+func fromMap(typ string, s spec, m map[string]any) (Payload, error) {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s payload: %w", typ, err)
+	}
+	p, err := s.decoders[s.current](body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s payload: %w", ErrMismatch, typ, err)
+	}
+	return p, nil
 }

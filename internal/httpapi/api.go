@@ -18,7 +18,6 @@ import (
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi/apidocs"
 	"github.com/acme/orders/internal/orders"
-	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/ratelimit"
 )
 
@@ -40,30 +39,28 @@ type Throttle interface {
 
 // Deps are the services the handlers call.
 type Deps struct {
-	Auth      *auth.Service
-	Catalog   *catalog.Service
-	Orders    *orders.Service
-	Pipeline  *Pipeline          // order history and pipeline administration
-	Responses *cache.Responses   // cached responses of high-read endpoints; nil: none
-	Limiter   *ratelimit.Limiter // nil: no rate limits
-	Throttle  Throttle           // per-account sign-in and per-client refresh and sign-up backoff; nil: none
-	Pool      *pgxpool.Pool      // for pool metrics; may be nil
-	Checks    []Check            // readiness probes
+	Auth     *auth.Service
+	Catalog  *catalog.Service
+	Orders   *orders.Service
+	Pipeline *Pipeline          // order history and pipeline administration
+	Limiter  *ratelimit.Limiter // nil: no rate limits
+	Throttle Throttle           // per-account sign-in and per-client refresh and sign-up backoff; nil: none
+	Pool     *pgxpool.Pool      // for pool metrics; may be nil
+	Checks   []Check            // readiness probes
 }
 
 // API is the HTTP handler of the whole service.
 type API struct {
-	cfg       Config
-	auth      *auth.Service
-	catalog   *catalog.Service
-	orders    *orders.Service
-	pipeline  *Pipeline
-	responses *cache.Responses
-	limiter   *ratelimit.Limiter
-	throttle  Throttle
-	checks    []Check
-	metrics   *metrics
-	router    chi.Router
+	cfg      Config
+	auth     *auth.Service
+	catalog  *catalog.Service
+	orders   *orders.Service
+	pipeline *Pipeline
+	limiter  *ratelimit.Limiter
+	throttle Throttle
+	checks   []Check
+	metrics  *metrics
+	router   chi.Router
 }
 
 // New builds the API.
@@ -71,7 +68,7 @@ func New(cfg Config, d Deps) *API {
 	if cfg.RefreshTokenTTL <= 0 {
 		cfg.RefreshTokenTTL = 720 * time.Hour
 	}
-	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, responses: d.Responses, limiter: d.Limiter,
+	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
 		throttle: d.Throttle, checks: d.Checks, metrics: newMetrics(d.Pool, d.Pipeline)}
 	a.router = a.routes()
 	return a

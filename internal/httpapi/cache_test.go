@@ -52,7 +52,7 @@ func TestOrderHistoryIsCachedUntilItChanges(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
 	defer rdb.Close()
 	responses := cache.NewResponses(rdb, time.Minute)
-	e := newEnv(t, func(c *httpapi.Config, d *httpapi.Deps) { d.Responses = responses })
+	e := newEnv(t, func(c *httpapi.Config, d *httpapi.Deps) { d.Pipeline = testPipeline(d.Pool, responses) })
 	c, other := e.newAccount(auth.RoleCustomer), e.newAccount(auth.RoleCustomer)
 	p := e.newProduct(100, 100)
 	history := func(token string) (int, string) {
@@ -90,7 +90,7 @@ func TestOrderHistoryWithoutRedis(t *testing.T) {
 	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
 	defer dead.Close()
 	responses := cache.NewResponses(dead, time.Minute)
-	e := newEnv(t, func(c *httpapi.Config, d *httpapi.Deps) { d.Responses = responses })
+	e := newEnv(t, func(c *httpapi.Config, d *httpapi.Deps) { d.Pipeline = testPipeline(d.Pool, responses) })
 	c := e.newAccount(auth.RoleCustomer)
 	p := e.newProduct(10, 100)
 	expectStatus(t, e.do(req{method: "POST", path: "/api/v1/orders", token: c.Token, body: items(p.ID, 1)}), 201)

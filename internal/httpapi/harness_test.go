@@ -22,6 +22,7 @@ import (
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/pgtest"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/ratelimit"
@@ -84,8 +85,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	e.cat = catalog.NewService(catalog.NewPostgresStore(pool))
 	deps.Auth, deps.Catalog, deps.Orders = e.auth, e.cat, orders.NewService(orders.NewPostgresStore(pool))
 	if deps.Pipeline == nil {
-		deps.Pipeline = &httpapi.Pipeline{History: readmodel.NewHistoryReader(pool), Publisher: projection.NewPublisher(pool),
-			Runner: projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{})}
+		deps.Pipeline = testPipeline(pool, nil)
 	}
 	if deps.Checks == nil {
 		deps.Checks = []httpapi.Check{{Name: "postgres", Critical: true, Probe: pool.Ping}}
@@ -94,6 +94,15 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	e.srv = httptest.NewServer(e.api)
 	t.Cleanup(e.srv.Close)
 	return e
+}
+
+// testPipeline is the history and pipeline administration of the API on pool, caching history
+// in responses (nil: no cache), without a workflow engine.
+func testPipeline(pool *pgxpool.Pool, responses *cache.Responses) *httpapi.Pipeline {
+	return &httpapi.Pipeline{
+		History: readmodel.NewHistoryService(readmodel.NewHistoryReader(pool), responses),
+		Admin:   projection.NewAdmin(projection.NewPublisher(pool), projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}), nil),
+	}
 }
 
 // resp is a finished response with its body read.

@@ -100,17 +100,13 @@ func (c pipelineCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c pipelineCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	stats, err := c.p.Publisher.Stats(ctx)
+	stats, statuses, err := c.p.Admin.Figures(ctx)
 	if err != nil {
 		return
 	}
 	ch <- prometheus.MustNewConstMetric(outboxPending, prometheus.GaugeValue, float64(stats.Pending))
 	ch <- prometheus.MustNewConstMetric(outboxOldest, prometheus.GaugeValue, stats.OldestPendingSeconds)
 	ch <- prometheus.MustNewConstMetric(outboxLast, prometheus.CounterValue, float64(stats.LastPosition))
-	statuses, err := c.p.Runner.Statuses(ctx, stats.LastPosition)
-	if err != nil {
-		return
-	}
 	for _, s := range statuses {
 		ch <- prometheus.MustNewConstMetric(projCheckpoint, prometheus.GaugeValue, float64(s.Checkpoint), s.Name)
 		ch <- prometheus.MustNewConstMetric(projLagEvents, prometheus.GaugeValue, float64(s.LagEvents), s.Name)

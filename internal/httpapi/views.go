@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -8,6 +9,8 @@ import (
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/projection"
+	"github.com/acme/orders/internal/readmodel"
 )
 
 // The JSON shapes of API version 1. They are separate from the domain types so that a domain
@@ -101,6 +104,96 @@ func mapSlice[A, B any](in []A, f func(A) B) []B {
 	out := make([]B, len(in))
 	for i, v := range in {
 		out[i] = f(v)
+	}
+	return out
+}
+
+// The JSON shapes of order history and of the pipeline's administration.
+
+type historyItemJSON struct {
+	ID           uuid.UUID       `json:"id"`
+	UserID       uuid.UUID       `json:"user_id"`
+	Status       string          `json:"status"`
+	TotalCents   int64           `json:"total_cents"`
+	Currency     string          `json:"currency"`
+	ItemCount    int32           `json:"item_count"`
+	ItemsSummary string          `json:"items_summary"`
+	Items        json.RawMessage `json:"items"`
+	CreatedAt    time.Time       `json:"created_at"`
+	UpdatedAt    time.Time       `json:"updated_at"`
+}
+
+type historyPageJSON struct {
+	Items       []historyItemJSON     `json:"items"`
+	NextCursor  *string               `json:"next_cursor"`
+	Consistency readmodel.Consistency `json:"consistency"`
+}
+
+// renderHistoryPage is the body of a history response, as sent and as cached.
+func renderHistoryPage(p readmodel.HistoryPage) ([]byte, error) {
+	page := historyPageJSON{Items: make([]historyItemJSON, len(p.Entries)), Consistency: p.Consistency}
+	for i, e := range p.Entries {
+		page.Items[i] = historyItemJSON{ID: e.OrderID, UserID: e.UserID, Status: e.Status, TotalCents: e.TotalCents, Currency: e.Currency,
+			ItemCount: e.ItemCount, ItemsSummary: e.ItemsSummary, Items: e.Items, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+	}
+	if p.NextCursor != "" {
+		page.NextCursor = &p.NextCursor
+	}
+	body, err := json.Marshal(page)
+	if err != nil {
+		return nil, err
+	}
+	return append(body, '\n'), nil
+}
+
+type outboxStatusJSON struct {
+	Pending              int64   `json:"pending"`
+	OldestPendingSeconds float64 `json:"oldest_pending_seconds"`
+	LastPosition         int64   `json:"last_position"`
+}
+
+type projectionStatusJSON struct {
+	projection.Status
+	// Rebuild is the latest rebuild's state and progress, {"status": "unknown"} when the
+	// workflow engine does not answer in time, or null when there has been none.
+	Rebuild any `json:"rebuild"`
+}
+
+type rebuildProgressJSON struct {
+	Name       string    `json:"Name"`
+	State      string    `json:"State"`
+	Checkpoint int64     `json:"Checkpoint"`
+	Target     int64     `json:"Target"`
+	StartedAt  time.Time `json:"StartedAt"`
+	FinishedAt time.Time `json:"FinishedAt"`
+}
+
+type rebuildJSON struct {
+	WorkflowID string              `json:"workflow_id"`
+	Status     string              `json:"status"`
+	Progress   rebuildProgressJSON `json:"progress"`
+}
+
+type pipelineStatusJSON struct {
+	Outbox      outboxStatusJSON       `json:"outbox"`
+	Projections []projectionStatusJSON `json:"projections"`
+}
+
+func toPipelineStatusJSON(o projection.Overview) pipelineStatusJSON {
+	out := pipelineStatusJSON{
+		Outbox:      outboxStatusJSON{Pending: o.Outbox.Pending, OldestPendingSeconds: o.Outbox.OldestPendingSeconds, LastPosition: o.Outbox.LastPosition},
+		Projections: make([]projectionStatusJSON, len(o.Projections)),
+	}
+	for i, p := range o.Projections {
+		out.Projections[i] = projectionStatusJSON{Status: p.Status}
+		switch {
+		case p.RebuildUnknown:
+			out.Projections[i].Rebuild = map[string]string{"status": "unknown"}
+		case p.Rebuild != nil:
+			g := p.Rebuild.Progress
+			out.Projections[i].Rebuild = rebuildJSON{WorkflowID: p.Rebuild.WorkflowID, Status: p.Rebuild.Status, Progress: rebuildProgressJSON{
+				Name: g.Name, State: g.State, Checkpoint: g.Checkpoint, Target: g.Target, StartedAt: g.StartedAt, FinishedAt: g.FinishedAt}}
+		}
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/acme/orders/internal/events"
 	"github.com/acme/orders/internal/fault"
 )
 
@@ -127,7 +128,8 @@ type Store interface {
 	Transition(ctx context.Context, id uuid.UUID, from []Status, to Status) (o Order, ok bool, err error)
 	// ReleaseStock returns every line's quantity to the catalogue.
 	ReleaseStock(ctx context.Context, id uuid.UUID) error
-	AppendEvent(ctx context.Context, typ string, orderID uuid.UUID, at time.Time, payload any) error
+	// AppendEvent writes the event about the order in the store's transaction.
+	AppendEvent(ctx context.Context, typ string, orderID uuid.UUID, at time.Time, payload events.Payload) error
 	// DeleteIdempotencyKeysBefore forgets keys claimed before t; it returns how many.
 	DeleteIdempotencyKeysBefore(ctx context.Context, t time.Time) (int64, error)
 }

@@ -139,6 +139,6 @@ func (s *PostgresStore) DeleteIdempotencyKeysBefore(ctx context.Context, t time.
 }
 
 // AppendEvent implements Store.
-func (s *PostgresStore) AppendEvent(ctx context.Context, typ string, orderID uuid.UUID, at time.Time, payload any) error {
+func (s *PostgresStore) AppendEvent(ctx context.Context, typ string, orderID uuid.UUID, at time.Time, payload events.Payload) error {
 	return postgres.Classify(events.Append(ctx, s.q.Queries, typ, events.AggregateOrder, orderID, at, payload))
 }

@@ -252,30 +252,7 @@ func (s *Service) move(ctx context.Context, c Caller, id uuid.UUID, to Status, f
 			}
 			return tx.AppendEvent(ctx, events.OrderCancelled, id, o.UpdatedAt, cancelledPayload(o, current.Status))
 		}
-		return tx.AppendEvent(ctx, events.OrderStatusChanged, id, o.UpdatedAt, map[string]any{
-			"order_id": o.ID, "user_id": o.UserID, "from_status": current.Status, "to_status": to, "changed_at": o.UpdatedAt,
-		})
+		return tx.AppendEvent(ctx, events.OrderStatusChanged, id, o.UpdatedAt, statusChangedPayload(o, current.Status))
 	})
 	return out, err
-}
-
-func itemsPayload(items []Item) []map[string]any {
-	out := make([]map[string]any, len(items))
-	for i, it := range items {
-		out[i] = map[string]any{"product_id": it.ProductID, "sku": it.SKU, "name": it.Name,
-			"quantity": it.Quantity, "unit_price_cents": it.UnitPriceCents}
-	}
-	return out
-}
-
-// placedPayload is the OrderPlaced event body: the whole order with its lines.
-func placedPayload(o Order) map[string]any {
-	return map[string]any{"order_id": o.ID, "user_id": o.UserID, "status": o.Status, "total_cents": o.TotalCents,
-		"currency": o.Currency, "created_at": o.CreatedAt, "items": itemsPayload(o.Items)}
-}
-
-// cancelledPayload is the OrderCancelled event body, with the lines whose stock was returned.
-func cancelledPayload(o Order, from Status) map[string]any {
-	return map[string]any{"order_id": o.ID, "user_id": o.UserID, "from_status": from, "total_cents": o.TotalCents,
-		"currency": o.Currency, "cancelled_at": o.UpdatedAt, "items": itemsPayload(o.Items)}
 }

@@ -25,8 +25,9 @@ type Projection interface {
 	// Name is the checkpoint's name, e.g. "order_history".
 	Name() string
 	// Apply applies every published event with after < position <= upto, set-based, through q
-	// (bound to the transaction that also moves the checkpoint). It must be deterministic and
-	// skip events parked for this projection.
+	// (bound to the transaction that also moves the checkpoint, after Apply). It must be
+	// deterministic, skip events parked for this projection, and leave out events at or before
+	// the projection's checkpoint, so that applying a range again changes nothing.
 	Apply(ctx context.Context, q *sqlc.Queries, after, upto int64) error
 	// Truncate empties the read model.
 	Truncate(ctx context.Context, q *sqlc.Queries) error

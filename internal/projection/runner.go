@@ -207,7 +207,8 @@ func (r *Runner) Redrive(ctx context.Context, name string, position int64) error
 	}
 	err = postgres.InTx(ctx, r.pool, func(tx pgx.Tx) error {
 		q := sqlc.New(tx)
-		if _, err := q.LockCheckpoint(ctx, name); err != nil {
+		lock, err := q.LockCheckpoint(ctx, name)
+		if err != nil {
 			return err
 		}
 		n, err := q.ResolveParked(ctx, sqlc.ResolveParkedParams{Projection: name, Position: position})
@@ -217,10 +218,15 @@ func (r *Runner) Redrive(ctx context.Context, name string, position int64) error
 		if n == 0 {
 			return ErrNotParked
 		}
+		// Appliers skip events at or before the checkpoint, so the event is applied as if the
+		// checkpoint stood just before it; no one sees that under the row lock.
+		if err := q.SetCheckpoint(ctx, sqlc.SetCheckpointParams{Name: name, Position: position - 1}); err != nil {
+			return err
+		}
 		if err := p.Apply(ctx, q, position-1, position); err != nil {
 			return ErrRedriveFailed.WithMessage("the event still cannot be applied; it stays parked: %v", err)
 		}
-		return nil
+		return q.SetCheckpoint(ctx, sqlc.SetCheckpointParams{Name: name, Position: lock.Position})
 	})
 	return err
 }

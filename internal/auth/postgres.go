@@ -136,7 +136,7 @@ func (s *PostgresStore) RevokeUserTokens(ctx context.Context, userID uuid.UUID) 
 }
 
 // AppendEvent implements Store.
-func (s *PostgresStore) AppendEvent(ctx context.Context, typ string, userID uuid.UUID, at time.Time, payload any) error {
+func (s *PostgresStore) AppendEvent(ctx context.Context, typ string, userID uuid.UUID, at time.Time, payload events.Payload) error {
 	return postgres.Classify(events.Append(ctx, s.q.Queries, typ, events.AggregateUser, userID, at, payload))
 }
 

@@ -100,7 +100,7 @@ func (s *Service) CreateUser(ctx context.Context, r Registration, role Role) (Us
 		}
 		out = u
 		return tx.AppendEvent(ctx, events.UserRegistered, u.ID, u.CreatedAt,
-			map[string]any{"user_id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role})
+			events.UserRegisteredV1{UserID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role)})
 	})
 	return out, err
 }
@@ -254,7 +254,7 @@ func (s *Service) SetRole(ctx context.Context, caller Principal, id uuid.UUID, r
 		if err := tx.RevokeUserTokens(ctx, id); err != nil {
 			return err
 		}
-		return tx.AppendEvent(ctx, events.UserRoleChanged, id, s.now().UTC(), map[string]any{"user_id": id, "role": role})
+		return tx.AppendEvent(ctx, events.UserRoleChanged, id, s.now().UTC(), events.UserRoleChangedV1{UserID: id, Role: string(role)})
 	})
 	if err != nil {
 		return User{}, err

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/acme/orders/internal/events"
 )
 
 // Store is the persistence the auth service needs. Methods of the Store passed to InTx's
@@ -30,7 +32,7 @@ type Store interface {
 	// RevokeUserTokens revokes every live refresh token of the user.
 	RevokeUserTokens(ctx context.Context, userID uuid.UUID) error
 	// AppendEvent writes an event about the user to the outbox, in the store's transaction.
-	AppendEvent(ctx context.Context, typ string, userID uuid.UUID, at time.Time, payload any) error
+	AppendEvent(ctx context.Context, typ string, userID uuid.UUID, at time.Time, payload events.Payload) error
 
 	SaveRefreshToken(ctx context.Context, t RefreshToken) error
 	// SpendRefreshToken marks a live token used and returns its user and family; ok is false

@@ -100,11 +100,7 @@ var ErrMismatch = errors.New("event does not match its payload")
 // time-ordered event ID. payload is the current version's struct of typ (OrderPlacedV1 for
 // OrderPlaced, ...), about the aggregate named by aggregateType and aggregateID; anything else
 // is refused with an error wrapping ErrMismatch, and nothing is written.
-//
-// Until their writers are ported to the structs, the user events (UserRegistered,
-// UserRoleChanged) also accept a map holding exactly the fields of their struct: it is decoded
-// into the struct, unknown fields refused, and written as the struct.
-func Append(ctx context.Context, a Appender, typ, aggregateType string, aggregateID uuid.UUID, at time.Time, payload any) error {
+func Append(ctx context.Context, a Appender, typ, aggregateType string, aggregateID uuid.UUID, at time.Time, payload Payload) error {
 	e, err := newEvent(typ, aggregateType, aggregateID, at, payload)
 	if err != nil {
 		return err
@@ -121,21 +117,13 @@ func Append(ctx context.Context, a Appender, typ, aggregateType string, aggregat
 }
 
 // newEvent checks payload against the registry and encodes it.
-func newEvent(typ, aggregateType string, aggregateID uuid.UUID, at time.Time, payload any) (Event, error) {
+func newEvent(typ, aggregateType string, aggregateID uuid.UUID, at time.Time, p Payload) (Event, error) {
 	s, ok := registry[typ]
 	if !ok {
 		return Event{}, fmt.Errorf("%w: unknown event type %q", ErrMismatch, typ)
 	}
-	p, ok := payload.(Payload)
-	if !ok {
-		m, isMap := payload.(map[string]any)
-		if !isMap || !s.acceptsMaps {
-			return Event{}, fmt.Errorf("%w: %s needs its payload struct, not %T", ErrMismatch, typ, payload)
-		}
-		var err error
-		if p, err = fromMap(typ, s, m); err != nil {
-			return Event{}, err
-		}
+	if p == nil {
+		return Event{}, fmt.Errorf("%w: %s needs its payload struct", ErrMismatch, typ)
 	}
 	aggType, aggID := p.Aggregate()
 	switch {
@@ -159,17 +147,4 @@ func newEvent(typ, aggregateType string, aggregateID uuid.UUID, at time.Time, pa
 		Version:       s.current,
 		Payload:       body,
 	}, nil
-}
-
-// fromMap turns a map payload into the current struct of typ, refusing fields it lacks.
-func fromMap(typ string, s spec, m map[string]any) (Payload, error) {
-	body, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("encode %s payload: %w", typ, err)
-	}
-	p, err := s.decoders[s.current](body)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s payload: %w", ErrMismatch, typ, err)
-	}
-	return p, nil
 }

@@ -17,8 +17,6 @@ type spec struct {
 	// upcasters turn a payload of version v into version v+1; there is one for every v below
 	// current.
 	upcasters map[int32]func(Payload) Payload
-	// acceptsMaps lets Append take a map for this type while its writer is being ported.
-	acceptsMaps bool
 }
 
 // registry lists every event type. A new version adds a decoder and an upcaster here and
@@ -30,15 +28,13 @@ var registry = map[string]spec{
 	ProductCreated:     v1(decoder[ProductCreatedV1]),
 	ProductUpdated:     v1(decoder[ProductUpdatedV1]),
 	ProductDeleted:     v1(decoder[ProductDeletedV1]),
-	UserRegistered:     withMaps(v1(decoder[UserRegisteredV1])),
-	UserRoleChanged:    withMaps(v1(decoder[UserRoleChangedV1])),
+	UserRegistered:     v1(decoder[UserRegisteredV1]),
+	UserRoleChanged:    v1(decoder[UserRoleChangedV1]),
 }
 
 func v1(d func([]byte) (Payload, error)) spec {
 	return spec{current: 1, decoders: map[int32]func([]byte) (Payload, error){1: d}}
 }
-
-func withMaps(s spec) spec { s.acceptsMaps = true; return s }
 
 // decoder reads exactly one JSON object into P, refusing fields P does not have.
 func decoder[P Payload](body []byte) (Payload, error) {

@@ -50,6 +50,10 @@ check-generated: $(SQLC) ## fail if the committed db/sqlc is stale
 	@git diff --quiet --exit-code -- db/sqlc || { git --no-pager diff --stat -- db/sqlc; echo "db/sqlc is stale: run 'make generate' and commit"; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard -- db/sqlc)" || { echo "db/sqlc has files that are not committed"; exit 1; }
 
+.PHONY: apidocs-assets
+apidocs-assets: ## fetch the pinned Swagger UI from npm into internal/httpapi/apidocs/swagger-ui (commit the result)
+	internal/httpapi/apidocs/fetch-swagger-ui.sh
+
 # --- build and run -----------------------------------------------------------------------------
 
 .PHONY: build

@@ -91,7 +91,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		deps.Checks = []httpapi.Check{{Name: "postgres", Critical: true, Probe: pool.Ping}}
 	}
 	e.api = httpapi.New(cfg, deps)
-	e.srv = httptest.NewServer(e.api)
+	e.srv = httptest.NewServer(conform(t, e.api)) // every response checked against openapi.json
 	t.Cleanup(e.srv.Close)
 	return e
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,20 +30,24 @@ var (
 const PageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// asset is one file the docs handler serves, with its gzip-compressed form.
+// asset is one file the docs handler serves, with its gzip-compressed form, made on first use.
 type asset struct {
-	body, gz    []byte
+	body        []byte
+	gz          func() []byte
 	contentType string
 	etag        string
 }
 
 func newAsset(body []byte, contentType string) asset {
 	sum := sha256.Sum256(body)
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	_, _ = zw.Write(body) // writes to a bytes.Buffer cannot fail
-	_ = zw.Close()
-	return asset{body: body, gz: buf.Bytes(), contentType: contentType, etag: hex.EncodeToString(sum[:12])}
+	gz := sync.OnceValue(func() []byte {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(body) // writes to a bytes.Buffer cannot fail
+		_ = zw.Close()
+		return buf.Bytes()
+	})
+	return asset{body: body, gz: gz, contentType: contentType, etag: hex.EncodeToString(sum[:12])}
 }
 
 var (
@@ -82,7 +87,7 @@ func Handler() http.Handler {
 		h.Add("Vary", "Accept-Encoding")
 		body, etag := a.body, a.etag
 		if acceptsGzip(r) {
-			body, etag = a.gz, a.etag+"-gz"
+			body, etag = a.gz(), a.etag+"-gz"
 			h.Set("Content-Encoding", "gzip")
 		}
 		h.Set("ETag", `"`+etag+`"`)

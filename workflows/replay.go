@@ -16,7 +16,9 @@ import (
 )
 
 // All lists every workflow function, for workers and for the replayer.
-func All() []any { return []any{OutboxPublisher, Projection, RebuildProjection} }
+func All() []any {
+	return []any{OutboxPublisher, Projection, RebuildProjection, Housekeeping, EnsurePipeline}
+}
 
 // Replayer returns a replayer that knows every workflow of this package.
 func Replayer() worker.WorkflowReplayer {

@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
 
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
@@ -25,26 +23,26 @@ import (
 	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/config"
 	"github.com/acme/orders/internal/platform/postgres"
+	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/ratelimit"
 	"github.com/acme/orders/internal/readmodel"
-	"github.com/acme/orders/workflows"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx); err != nil {
+	cfg, err := config.Load()
+	if err == nil {
+		err = run(ctx, cfg)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "api:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context) error {
-	cfg, err := config.Load()
-	if err != nil {
-		return err
-	}
+func run(ctx context.Context, cfg config.Config) error {
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
 	for _, w := range cfg.Warnings {
 		slog.Warn(w)
@@ -68,18 +66,12 @@ func run(ctx context.Context) error {
 		defer rdb.Close()
 		checks = append(checks, httpapi.Check{Name: "redis", Probe: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }})
 	}
-	tc, err := client.NewLazyClient(client.Options{
-		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
-		Logger: tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
-	})
+	tc, err := temporal.NewLazy(temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: slog.Default()})
 	if err != nil {
-		return fmt.Errorf("temporal client: %w", err)
+		return err
 	}
 	defer tc.Close()
-	checks = append(checks, httpapi.Check{Name: "temporal", Probe: func(ctx context.Context) error {
-		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
-		return err
-	}})
+	checks = append(checks, httpapi.Check{Name: "temporal", Probe: func(ctx context.Context) error { return temporal.Ping(ctx, tc) }})
 
 	keys, err := auth.NewKeys(auth.KeysConfig{
 		Secret: cfg.JWTSecret, OldSecrets: cfg.JWTOldSecrets, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL,
@@ -90,7 +82,7 @@ func run(ctx context.Context) error {
 	pipeline := &httpapi.Pipeline{
 		History: readmodel.NewHistoryService(readmodel.NewHistoryReader(pool), cache.NewResponses(rdb, cfg.CacheTTL)),
 		Admin: projection.NewAdmin(projection.NewPublisher(pool), projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}),
-			workflows.Rebuilds{Client: tc}),
+			temporal.Rebuilds{Client: tc}),
 	}
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,

@@ -13,40 +13,36 @@ import (
 	"github.com/acme/orders/internal/platform/postgres"
 )
 
-// connect loads the configuration and opens a pool, creating and migrating the database first.
-func connect(ctx context.Context) (config.Config, *pgxpool.Pool, error) {
-	cfg, err := config.Load()
-	if err != nil {
-		return cfg, nil, err
-	}
+// connect opens a pool on the configured database, creating and migrating it first.
+func connect(ctx context.Context, cfg config.Config) (*pgxpool.Pool, error) {
 	created, err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL)
 	if err != nil {
-		return cfg, nil, err
+		return nil, err
 	}
 	if created {
 		slog.Info("created database")
 	}
 	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: 8})
 	if err != nil {
-		return cfg, nil, err
+		return nil, err
 	}
 	applied, err := postgres.Migrate(ctx, pool)
 	if err != nil {
 		pool.Close()
-		return cfg, nil, err
+		return nil, err
 	}
 	if len(applied) > 0 {
 		slog.Info("applied migrations", "versions", applied)
 	}
-	return cfg, pool, nil
+	return pool, nil
 }
 
-func migrate(ctx context.Context, args []string) error {
+func migrate(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	_, pool, err := connect(ctx)
+	pool, err := connect(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -55,7 +51,7 @@ func migrate(ctx context.Context, args []string) error {
 	return nil
 }
 
-func createUser(ctx context.Context, args []string) error {
+func createUser(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("users create", flag.ContinueOnError)
 	email := fs.String("email", "", "email address (required)")
 	password := fs.String("password", "", "password, 8 to 128 characters (required)")
@@ -72,7 +68,7 @@ func createUser(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	_, pool, err := connect(ctx)
+	pool, err := connect(ctx, cfg)
 	if err != nil {
 		return err
 	}

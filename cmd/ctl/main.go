@@ -15,13 +15,19 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/acme/orders/internal/platform/config"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
-	if err := run(ctx, os.Args[1:]); err != nil {
+	cfg, err := config.Load()
+	if err == nil {
+		err = run(ctx, cfg, os.Args[1:])
+	}
+	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "ctl:", err)
 		}
@@ -40,23 +46,23 @@ commands:
 
 configuration comes from the environment (DATABASE_URL, ...); see .env.example`
 
-func run(ctx context.Context, args []string) error {
+func run(ctx context.Context, cfg config.Config, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintln(os.Stderr, usage)
 		return nil
 	}
 	switch args[0] {
 	case "migrate":
-		return migrate(ctx, args[1:])
+		return migrate(ctx, cfg, args[1:])
 	case "users":
 		if len(args) < 2 || args[1] != "create" {
 			return fmt.Errorf("usage: ctl users create --email E --password P --role R [--name N]")
 		}
-		return createUser(ctx, args[2:])
+		return createUser(ctx, cfg, args[2:])
 	case "seed":
-		return seed(ctx, args[1:])
+		return seed(ctx, cfg, args[1:])
 	case "replay":
-		return replay(ctx, args[1:])
+		return replay(ctx, cfg, args[1:])
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
 }

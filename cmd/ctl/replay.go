@@ -6,29 +6,25 @@ import (
 	"fmt"
 	"os"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/acme/orders/internal/platform/config"
+	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/workflows"
 )
 
 // replay fetches the histories of this namespace's workflows and replays them against the
 // code of this binary, reporting any non-determinism: run it before deploying a change to a
 // workflow. --out saves the histories as JSON (e.g. into workflows/testdata).
-func replay(ctx context.Context, args []string) error {
+func replay(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	query := fs.String("query", "", `visibility query selecting executions, e.g. 'WorkflowType="Projection"' (default: all)`)
 	out := fs.String("out", "", "also save each history as JSON into this folder")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := config.Load()
+	// The client's own log lines are dropped: errors are reported by the command.
+	c, err := temporal.Dial(ctx, temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace})
 	if err != nil {
 		return err
-	}
-	c, err := client.DialContext(ctx, client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: quiet{}})
-	if err != nil {
-		return fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
 	defer c.Close()
 	if *out != "" {
@@ -54,11 +50,3 @@ func replay(ctx context.Context, args []string) error {
 	}
 	return nil
 }
-
-// quiet drops the Temporal client's log lines; errors are reported by the command.
-type quiet struct{}
-
-func (quiet) Debug(string, ...any) {}
-func (quiet) Info(string, ...any)  {}
-func (quiet) Warn(string, ...any)  {}
-func (quiet) Error(string, ...any) {}

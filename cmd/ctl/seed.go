@@ -24,7 +24,7 @@ import (
 // DemoPassword is the password of every seeded account. Seeding refuses to run in production.
 const DemoPassword = "demo-password"
 
-func seed(ctx context.Context, args []string) error {
+func seed(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	seedN := fs.Uint64("seed", 42, "random seed: the same seed gives the same catalogue, customers and orders")
 	nProducts := fs.Int("products", 3000, "number of products")
@@ -34,7 +34,7 @@ func seed(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, pool, err := connect(ctx)
+	pool, err := connect(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -23,9 +23,9 @@ import (
 	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/platform/pgtest"
+	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
-	"github.com/acme/orders/workflows"
 )
 
 var (
@@ -130,7 +130,7 @@ func (s *stack) startTemporal() {
 		s.t.Fatal(err)
 	}
 	s.server = srv
-	c, err := client.Dial(client.Options{HostPort: s.hostPort, Namespace: "default", Logger: quietLogger{}})
+	c, err := temporal.Dial(context.Background(), temporal.Options{Address: s.hostPort, Namespace: "default"})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -141,11 +141,11 @@ func (s *stack) startTemporal() {
 type stackRebuilds struct{ s *stack }
 
 func (r stackRebuilds) StartRebuild(ctx context.Context, name string) (string, error) {
-	return workflows.Rebuilds{Client: r.s.client, BatchSize: 500}.StartRebuild(ctx, name)
+	return temporal.Rebuilds{Client: r.s.client, BatchSize: 500}.StartRebuild(ctx, name)
 }
 
 func (r stackRebuilds) LatestRebuild(ctx context.Context, name string) (*projection.RebuildState, error) {
-	return workflows.Rebuilds{Client: r.s.client, BatchSize: 500}.LatestRebuild(ctx, name)
+	return temporal.Rebuilds{Client: r.s.client, BatchSize: 500}.LatestRebuild(ctx, name)
 }
 
 func (s *stack) stopTemporal() {
@@ -249,11 +249,3 @@ func (s *stack) count(sql string, args ...any) int64 {
 	}
 	return n
 }
-
-// quietLogger drops the Temporal client's log lines; failures surface as errors.
-type quietLogger struct{}
-
-func (quietLogger) Debug(string, ...any) {}
-func (quietLogger) Info(string, ...any)  {}
-func (quietLogger) Warn(string, ...any)  {}
-func (quietLogger) Error(string, ...any) {}

@@ -1,62 +1,31 @@
-package workflows
+package temporal
 
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-)
 
-// EnsurePipeline starts the publisher and one Projection workflow per read model, each with
-// its own settings, unless they are already running (workers call it at start and then
-// periodically; any number of workers may race on it).
-func EnsurePipeline(ctx context.Context, c client.Client, in SupervisorInput, projections map[string]SupervisorInput) error {
-	start := func(id string, wf any, arg any) error {
-		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID:                       id,
-			TaskQueue:                EventsTaskQueue,
-			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		}, wf, arg)
-		if err != nil {
-			return fmt.Errorf("start %s: %w", id, err)
-		}
-		return nil
-	}
-	if err := start(PublisherWorkflowID, OutboxPublisher, in); err != nil {
-		return err
-	}
-	names := make([]string, 0, len(projections))
-	for name := range projections {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := start(ProjectionWorkflowID(name), Projection, ProjectionInput{Name: name, Supervisor: projections[name]}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+	"github.com/acme/orders/internal/projection"
+	"github.com/acme/orders/workflows"
+)
 
 // ErrRebuildRunning is returned by StartRebuild while a rebuild of that read model runs.
 var ErrRebuildRunning = errors.New("a rebuild of this read model is already running")
 
 // StartRebuild starts the rebuild of a read model and returns its workflow ID; a second rebuild
 // of the same read model while one runs is refused with ErrRebuildRunning.
-func StartRebuild(ctx context.Context, c client.Client, in RebuildInput) (string, error) {
+func StartRebuild(ctx context.Context, c client.Client, in workflows.RebuildInput) (string, error) {
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       RebuildWorkflowID(in.Name),
-		TaskQueue:                EventsTaskQueue,
+		ID:                       workflows.RebuildWorkflowID(in.Name),
+		TaskQueue:                workflows.EventsTaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		// Without this the SDK hands back the running rebuild instead of refusing.
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, RebuildProjection, in)
+	}, workflows.RebuildProjection, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return "", ErrRebuildRunning
@@ -69,15 +38,15 @@ func StartRebuild(ctx context.Context, c client.Client, in RebuildInput) (string
 
 // RebuildStatus is the state of the latest rebuild of a read model.
 type RebuildStatus struct {
-	WorkflowID string          `json:"workflow_id"`
-	Status     string          `json:"status"` // Temporal's execution status: Running, Completed, Failed, ...
-	Progress   RebuildProgress `json:"progress"`
+	WorkflowID string                    `json:"workflow_id"`
+	Status     string                    `json:"status"` // Temporal's execution status: Running, Completed, Failed, ...
+	Progress   workflows.RebuildProgress `json:"progress"`
 }
 
 // LatestRebuild reports the latest rebuild of the named read model: for a running one its
 // "progress" query, for a finished one its result. It returns nil, nil if there has been none.
 func LatestRebuild(ctx context.Context, c client.Client, name string) (*RebuildStatus, error) {
-	id := RebuildWorkflowID(name)
+	id := workflows.RebuildWorkflowID(name)
 	desc, err := c.DescribeWorkflowExecution(ctx, id, "")
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
@@ -90,7 +59,7 @@ func LatestRebuild(ctx context.Context, c client.Client, name string) (*RebuildS
 	st := &RebuildStatus{WorkflowID: id, Status: info.GetStatus().String()}
 	switch info.GetStatus() {
 	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
-		v, err := c.QueryWorkflow(ctx, id, "", ProgressQuery)
+		v, err := c.QueryWorkflow(ctx, id, "", workflows.ProgressQuery)
 		if err == nil {
 			err = v.Get(&st.Progress)
 		}
@@ -103,4 +72,32 @@ func LatestRebuild(ctx context.Context, c client.Client, name string) (*RebuildS
 		}
 	}
 	return st, nil
+}
+
+// Rebuilds starts and describes read-model rebuilds on Temporal for the pipeline's
+// administration: it implements projection.Rebuilds.
+type Rebuilds struct {
+	Client    client.Client
+	BatchSize int // events per replay transaction; 0 for the workflow's default
+}
+
+// StartRebuild implements projection.Rebuilds: projection.ErrRebuildRunning while a rebuild
+// of that read model runs.
+func (r Rebuilds) StartRebuild(ctx context.Context, name string) (string, error) {
+	id, err := StartRebuild(ctx, r.Client, workflows.RebuildInput{Name: name, BatchSize: r.BatchSize})
+	if errors.Is(err, ErrRebuildRunning) {
+		return "", projection.ErrRebuildRunning
+	}
+	return id, err
+}
+
+// LatestRebuild implements projection.Rebuilds: nil, nil if there has been no rebuild.
+func (r Rebuilds) LatestRebuild(ctx context.Context, name string) (*projection.RebuildState, error) {
+	st, err := LatestRebuild(ctx, r.Client, name)
+	if err != nil || st == nil {
+		return nil, err
+	}
+	p := st.Progress
+	return &projection.RebuildState{WorkflowID: st.WorkflowID, Status: st.Status, Progress: projection.RebuildProgress{
+		Name: p.Name, State: p.State, Checkpoint: p.Checkpoint, Target: p.Target, StartedAt: p.StartedAt, FinishedAt: p.FinishedAt}}, nil
 }

@@ -154,3 +154,25 @@ func pgbench(ctx context.Context, o options, dbURL string) (float64, error) {
 	}
 	return strconv.ParseFloat(string(m[1]), 64)
 }
+
+// apiPhases measures the write and read paths through HTTP, then pgbench's physical limit.
+func apiPhases(ctx context.Context, o options, dbURL string, tokens []string) error {
+	api, err := startAPI(ctx, o, dbURL)
+	if err != nil {
+		return err
+	}
+	defer api.stop()
+	orders := drive(ctx, o, api.base, orderRequest(o, tokens))
+	fmt.Println(orders.report("POST /api/v1/orders"))
+	products := drive(ctx, o, api.base, productsRequest())
+	fmt.Println(products.report("GET  /api/v1/products"))
+	api.stop()
+
+	tps, err := pgbench(ctx, o, dbURL)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-22s %8.0f tx/s  (pgbench -M prepared, %d clients: the same order transaction, no HTTP)\n", "pgbench order tx", tps, o.concurrency)
+	fmt.Printf("ratio POST /orders ÷ pgbench = %.2f  (goal ≥ 0.60)\n", orders.rate()/tps)
+	return nil
+}

@@ -44,6 +44,9 @@ func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndDa
 // to consider a generic plan), that every offered sort, with and without a category, walks an
 // index instead of scanning and sorting the table, and that filters use their indexes.
 func TestListPlansUseIndexes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a 100,000-product catalogue")
+	}
 	ctx := context.Background()
 	// In chunks of 10,000, each its own transaction: a long transaction would hold back the
 	// event publisher of every other test package running against the same server.

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -34,6 +35,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		os.Exit(m.Run()) // every drill skips itself: nothing to build
+	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -89,6 +94,9 @@ type stack struct {
 
 func newStack(t *testing.T) *stack {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end drill: runs in the full suite (make test)")
+	}
 	ctx := context.Background()
 	db, err := pgtest.Create(ctx, "e2e")
 	if err != nil {

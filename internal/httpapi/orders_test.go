@@ -199,6 +199,9 @@ func TestIdempotencyKey(t *testing.T) {
 }
 
 func TestConcurrentOrdersNeverOversell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("concurrency drill: 200 orders at once")
+	}
 	t.Parallel()
 	e := newEnv(t)
 	p := e.newProduct(50, 700)

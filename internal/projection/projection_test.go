@@ -82,6 +82,9 @@ func TestPublicationFollowsCommitOrder(t *testing.T) {
 // TestPositionsAreGapFreeUnderConcurrentWriters: 50 writers append events while two publishers
 // race; every row gets a unique position and the positions are exactly 1..N.
 func TestPositionsAreGapFreeUnderConcurrentWriters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("concurrency drill: 50 writers")
+	}
 	ctx := context.Background()
 	pub := projection.NewPublisher(testDB.Pool)
 	stop := make(chan struct{})

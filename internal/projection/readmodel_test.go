@@ -13,6 +13,9 @@ import (
 // TestReplayIsDeterministic: building the read models in batches of 1, of 7 and of 10,000 gives
 // identical tables, and emptying them and replaying gives them again.
 func TestReplayIsDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays the log one event per transaction")
+	}
 	w := newWorld(t, 12, 6)
 	w.activity(t, rand.New(rand.NewPCG(1, 2)), 120)
 	drain(t, projection.NewPublisher(testDB.Pool))

@@ -45,6 +45,9 @@ func TestStockCannotOverflow(t *testing.T) {
 // after the lock timeout with a 503 and Retry-After, writing nothing, and reads keep being
 // answered while the lock is held, because writes may hold only part of the pool.
 func TestLockedRowDoesNotStallTheAPI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("concurrency drill: 50 orders against a locked row")
+	}
 	t.Parallel()
 	ctx := context.Background()
 	pool, err := postgres.Open(ctx, testDB.URL, postgres.Options{MaxConns: 20, WriteConns: 15, LockTimeout: 2 * time.Second, StatementTimeout: 5 * time.Second})

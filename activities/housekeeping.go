@@ -47,31 +47,3 @@ func (h *Housekeeping) PurgeRefreshTokens(ctx context.Context) (PurgeResult, err
 	activity.GetLogger(ctx).Info("housekeeping: expired refresh tokens deleted", "deleted", n)
 	return PurgeResult{Deleted: n}, nil
 }
-
-// PipelineStarter starts whichever of the event pipeline's supervising workflows is not
-// running, and returns the IDs of those it started.
-type PipelineStarter interface {
-	StartMissing(ctx context.Context) ([]string, error)
-}
-
-// Supervision carries what the pipeline check needs. Register a *Supervision with the worker;
-// workflows refer to its methods through a nil *Supervision.
-type Supervision struct {
-	Pipeline PipelineStarter
-}
-
-// StartedResult lists the workflows a check started; empty when everything was running.
-type StartedResult struct {
-	Started []string
-}
-
-// StartMissingPipelineWorkflows starts the publisher or any projection workflow that is not
-// running (terminated by an operator to change its settings, or by mistake), with this
-// worker's pipeline settings. Errors are Temporal being unreachable, and are retried.
-func (s *Supervision) StartMissingPipelineWorkflows(ctx context.Context) (StartedResult, error) {
-	started, err := s.Pipeline.StartMissing(ctx)
-	if len(started) > 0 {
-		activity.GetLogger(ctx).Info("pipeline workflows started again", "workflows", started)
-	}
-	return StartedResult{Started: started}, err
-}

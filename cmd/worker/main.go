@@ -22,6 +22,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/acme/orders/activities"
+	"github.com/acme/orders/internal/ai/glove"
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/platform/cache"
@@ -30,6 +31,7 @@ import (
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/internal/search"
 	"github.com/acme/orders/workflows"
 )
 
@@ -69,7 +71,11 @@ func run(ctx context.Context, cfg config.Config) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{})
+	words, err := glove.Default()
+	if err != nil {
+		return err
+	}
+	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, search.Index{Embedder: search.WordVectors{M: words}})
 	runner.MaxAttempts = cfg.Pipeline.MaxAttempts
 	pipeline := temporal.NewPipeline(c, cfg.Pipeline, runner.Names(), runner.IsBackground)
 

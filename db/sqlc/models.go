@@ -139,6 +139,17 @@ type RefreshToken struct {
 	CreatedAt time.Time
 }
 
+type SearchDocument struct {
+	ProductID   uuid.UUID
+	Document    interface{}
+	TrigramText string
+	EmbedText   string
+	Embedding   []byte
+	EmbedModel  *string
+	Position    int64
+	IndexedAt   time.Time
+}
+
 type User struct {
 	ID           uuid.UUID
 	Email        string

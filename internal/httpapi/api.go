@@ -13,12 +13,14 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi/apidocs"
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/ratelimit"
+	"github.com/acme/orders/internal/search"
 )
 
 // Config is the part of the process configuration the HTTP layer uses.
@@ -47,6 +49,9 @@ type Deps struct {
 	Throttle Throttle           // per-account sign-in and per-client refresh and sign-up backoff; nil: none
 	Pool     *pgxpool.Pool      // for pool metrics; may be nil
 	Checks   []Check            // readiness probes
+	Search   *search.Service    // hybrid product search; nil: GET /search is 404
+	// Collectors are more metrics to export at /metrics (e.g. the AI providers').
+	Collectors []prometheus.Collector
 }
 
 // API is the HTTP handler of the whole service.
@@ -59,6 +64,7 @@ type API struct {
 	limiter  *ratelimit.Limiter
 	throttle Throttle
 	checks   []Check
+	searcher *search.Service
 	metrics  *metrics
 	router   chi.Router
 }
@@ -69,7 +75,10 @@ func New(cfg Config, d Deps) *API {
 		cfg.RefreshTokenTTL = 720 * time.Hour
 	}
 	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
-		throttle: d.Throttle, checks: d.Checks, metrics: newMetrics(d.Pool, d.Pipeline)}
+		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, metrics: newMetrics(d.Pool, d.Pipeline)}
+	for _, c := range d.Collectors {
+		a.metrics.registry.MustRegister(c)
+	}
 	a.router = a.routes()
 	return a
 }
@@ -186,6 +195,7 @@ func (a *API) routes() chi.Router {
 		{"PATCH", "/products/{id}", staffOnly, a.updateProduct},
 		{"DELETE", "/products/{id}", adminOnly, a.deleteProduct},
 		{"GET", "/categories", anyone, a.listCategories},
+		{"GET", "/search", anyone, a.search},
 
 		{"POST", "/orders", signedIn, a.placeOrder},
 		{"GET", "/orders", signedIn, a.listOrders},

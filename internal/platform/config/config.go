@@ -51,9 +51,19 @@ type Config struct {
 	IdempotencyKeyTTL  time.Duration // IDEMPOTENCY_KEY_TTL: how long an Idempotency-Key is remembered (default 24h)
 	CacheTTL           time.Duration // CACHE_TTL: lifetime of cached responses in Redis (default 60s; they are also dropped when their data changes)
 	Pipeline           Pipeline      // event-pipeline tuning (worker only)
+	AI                 AI            // the AI provider
 
 	// Warnings are facts worth logging at start (e.g. a generated development secret).
 	Warnings []string
+}
+
+// AI selects the AI provider (see internal/ai). The key is never logged or echoed.
+type AI struct {
+	Provider   string // AI_PROVIDER: local (default; offline), openai or anthropic
+	BaseURL    string // AI_BASE_URL: the provider's API root, e.g. http://127.0.0.1:11434/v1
+	APIKey     string // AI_API_KEY
+	ChatModel  string // AI_CHAT_MODEL: required for openai and anthropic
+	EmbedModel string // AI_EMBED_MODEL: optional, remote embeddings (openai only)
 }
 
 // Pipeline tunes the event pipeline's long-running activities.
@@ -109,7 +119,12 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			Linger:           r.duration("PIPELINE_LINGER", 0, 0, time.Second),
 			BackgroundLinger: r.duration("PIPELINE_BACKGROUND_LINGER", 100*time.Millisecond, 0, 10*time.Second),
 		},
+		AI: AI{
+			Provider: r.str("AI_PROVIDER", "local"), BaseURL: r.str("AI_BASE_URL", ""), APIKey: r.str("AI_API_KEY", ""),
+			ChatModel: r.str("AI_CHAT_MODEL", ""), EmbedModel: r.str("AI_EMBED_MODEL", ""),
+		},
 	}
+	r.checkAI(c.AI)
 	switch c.Env {
 	case Development, Test, Production:
 	default:
@@ -243,6 +258,27 @@ func (r *reader) checkURL(name, v string, schemes ...string) {
 		}
 	}
 	r.fail(name, "scheme must be one of %s; got %q", strings.Join(schemes, ", "), u.Scheme)
+}
+
+func (r *reader) checkAI(a AI) {
+	switch a.Provider {
+	case "local":
+	case "openai", "anthropic":
+		if a.ChatModel == "" {
+			r.fail("AI_CHAT_MODEL", "is required when AI_PROVIDER=%s", a.Provider)
+		}
+	default:
+		r.fail("AI_PROVIDER", "must be one of local, openai, anthropic; got %q", a.Provider)
+	}
+	if a.Provider == "anthropic" && a.APIKey == "" {
+		r.fail("AI_API_KEY", "is required when AI_PROVIDER=anthropic")
+	}
+	if a.Provider == "anthropic" && a.EmbedModel != "" {
+		r.fail("AI_EMBED_MODEL", "needs an OpenAI-compatible server; Anthropic offers no embeddings")
+	}
+	if a.BaseURL != "" {
+		r.checkURL("AI_BASE_URL", a.BaseURL, "http", "https")
+	}
 }
 
 func (r *reader) checkHostPort(name, v string) {

@@ -1,0 +1,93 @@
+package search
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/acme/orders/db/sqlc"
+)
+
+// PostgresStore is the Store on the search_documents read model and the products table.
+type PostgresStore struct{ q *sqlc.Queries }
+
+// NewPostgresStore returns a Store over pool.
+func NewPostgresStore(pool *pgxpool.Pool) *PostgresStore { return &PostgresStore{q: sqlc.New(pool)} }
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// FullText implements Store.
+func (s *PostgresStore) FullText(ctx context.Context, q Query, max int) ([]Ranked, error) {
+	rows, err := s.q.SearchFullText(ctx, sqlc.SearchFullTextParams{Query: q.Text, Category: optional(q.Category),
+		MinPrice: q.MinPrice, MaxPrice: q.MaxPrice, InStock: q.InStock, MaxRows: int32(max)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Ranked, len(rows))
+	for i, r := range rows {
+		out[i] = Ranked{r.ID, r.Rank}
+	}
+	return out, nil
+}
+
+// Trigram implements Store.
+func (s *PostgresStore) Trigram(ctx context.Context, q Query, threshold float32, max int) ([]Ranked, error) {
+	rows, err := s.q.SearchTrigram(ctx, sqlc.SearchTrigramParams{Query: q.Text, Threshold: threshold, Category: optional(q.Category),
+		MinPrice: q.MinPrice, MaxPrice: q.MaxPrice, InStock: q.InStock, MaxRows: int32(max)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Ranked, len(rows))
+	for i, r := range rows {
+		out[i] = Ranked{r.ID, r.Similarity}
+	}
+	return out, nil
+}
+
+// Products implements Store.
+func (s *PostgresStore) Products(ctx context.Context, ids []uuid.UUID, q Query) (map[uuid.UUID]Product, error) {
+	rows, err := s.q.SearchFilterProducts(ctx, sqlc.SearchFilterProductsParams{Ids: ids, Category: optional(q.Category),
+		MinPrice: q.MinPrice, MaxPrice: q.MaxPrice, InStock: q.InStock})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]Product, len(rows))
+	for _, r := range rows {
+		out[r.ID] = Product{ID: r.ID, SKU: r.Sku, Name: r.Name, Description: r.Description, Category: r.Category,
+			PriceCents: r.PriceCents, Currency: r.Currency, Stock: r.Stock, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	}
+	return out, nil
+}
+
+// VectorsVersion implements Store.
+func (s *PostgresStore) VectorsVersion(ctx context.Context) (string, error) {
+	r, err := s.q.SearchVectorsVersion(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d/%d/%d/%d", r.Documents, r.Embedded, r.Position, r.PositionSum), nil
+}
+
+// LoadVectors implements Store.
+func (s *PostgresStore) LoadVectors(ctx context.Context, model string) ([]Item, error) {
+	rows, err := s.q.SearchLoadVectors(ctx, model)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Item, 0, len(rows))
+	for _, r := range rows {
+		v, err := DecodeVector(r.Embedding)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Item{ID: r.ProductID, Category: r.Category, Vector: v})
+	}
+	return out, nil
+}

@@ -1,0 +1,238 @@
+// Package search is hybrid product search: PostgreSQL full-text search over weighted fields,
+// trigram similarity for typos, prefixes and partial SKUs, and embedding similarity computed in
+// process, fused by reciprocal rank fusion. Every filter applies to every signal, and each hit
+// says which signals found it.
+//
+// The index behind it (package-level Index) is a read model fed by the product events.
+package search
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/acme/orders/internal/fault"
+)
+
+// Query is one search.
+type Query struct {
+	Text     string
+	Category string
+	MinPrice *int64
+	MaxPrice *int64
+	InStock  bool
+	Limit    int // 1..100
+}
+
+// Product is a catalogue entry as search returns it.
+type Product struct {
+	ID          uuid.UUID
+	SKU         string
+	Name        string
+	Description string
+	Category    string
+	PriceCents  int64
+	Currency    string
+	Stock       int32
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Signals that can find a product.
+const (
+	SignalFullText  = "full-text"
+	SignalTrigram   = "trigram"
+	SignalEmbedding = "embedding"
+)
+
+// Hit is one result: the product, its fused score in [0, 1], and why it matched.
+type Hit struct {
+	Product Product
+	Score   float64
+	Signals []string // the signals that found it, strongest contribution first
+	Reason  string   // the same, in words
+}
+
+// Ranked is one candidate of one signal with that signal's own score.
+type Ranked struct {
+	ID    uuid.UUID
+	Score float32
+}
+
+// Store is what search reads from PostgreSQL.
+type Store interface {
+	// FullText returns up to max products matching text, best first, filters applied.
+	FullText(ctx context.Context, q Query, max int) ([]Ranked, error)
+	// Trigram returns up to max products whose name or SKU is spelled like text, best first.
+	Trigram(ctx context.Context, q Query, threshold float32, max int) ([]Ranked, error)
+	// Products returns the live products among ids that pass q's filters.
+	Products(ctx context.Context, ids []uuid.UUID, q Query) (map[uuid.UUID]Product, error)
+	// VectorsVersion changes whenever the index's documents or embeddings change.
+	VectorsVersion(ctx context.Context) (string, error)
+	// LoadVectors returns every embedding made with model.
+	LoadVectors(ctx context.Context, model string) ([]Item, error)
+}
+
+// Tuning of the signals and the fusion.
+const (
+	candidates       = 100  // per signal
+	rrfK             = 60   // the usual reciprocal-rank-fusion constant
+	trigramThreshold = 0.45 // word similarity below this is not a spelling match
+	embeddingFloor   = 0.45 // cosine below this is not a match in meaning
+	refreshEvery     = time.Second
+)
+
+// Service runs searches.
+type Service struct {
+	store    Store
+	embedder Embedder
+	// RefreshEvery is the longest time between checks that the in-process vectors are current.
+	RefreshEvery time.Duration
+	// NewVectors builds the nearest-neighbour structure; BruteForce by default.
+	NewVectors func(dims int, items []Item) Vectors
+
+	mu        sync.Mutex
+	vectors   Vectors
+	version   string
+	checkedAt time.Time
+}
+
+// NewService returns a Service over store, embedding queries with embedder (which must be
+// the one the index was built with).
+func NewService(store Store, embedder Embedder) *Service {
+	return &Service{store: store, embedder: embedder, RefreshEvery: refreshEvery,
+		NewVectors: func(dims int, items []Item) Vectors { return NewBruteForce(dims, items) }}
+}
+
+// Provider names what answered: the embeddings are the local model's.
+func (s *Service) Provider() string { return "local" }
+
+// Search returns the best hits for q; fault.ErrBadQuery for an empty or overlong query or a bad
+// price range.
+func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
+	q.Text = strings.TrimSpace(q.Text)
+	var v fault.Validation
+	v.Check(q.Text != "", "q", "is required: say what to search for")
+	v.Check(utf8.RuneCountInString(q.Text) <= 200, "q", "must be at most 200 characters")
+	v.Check(q.MinPrice == nil || *q.MinPrice >= 0, "min_price_cents", "must be zero or more")
+	v.Check(q.MaxPrice == nil || *q.MaxPrice >= 0, "max_price_cents", "must be zero or more")
+	v.Check(q.MinPrice == nil || q.MaxPrice == nil || *q.MinPrice <= *q.MaxPrice, "max_price_cents", "must not be below min_price_cents")
+	v.Check(q.Limit >= 1 && q.Limit <= 100, "page_size", "must be from 1 to 100")
+	if err := v.ErrAs(fault.ErrBadQuery); err != nil {
+		return nil, err
+	}
+	full, err := s.store.FullText(ctx, q, candidates)
+	if err != nil {
+		return nil, err
+	}
+	trgm, err := s.store.Trigram(ctx, q, trigramThreshold, candidates)
+	if err != nil {
+		return nil, err
+	}
+	var near []Ranked
+	if qv, ok := s.embedder.Embed(q.Text); ok {
+		vecs, err := s.currentVectors(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range vecs.Nearest(qv, candidates, embeddingFloor, q.Category) {
+			near = append(near, Ranked{n.ID, n.Similarity})
+		}
+	}
+	return s.fuse(ctx, q, map[string][]Ranked{SignalFullText: full, SignalTrigram: trgm, SignalEmbedding: near})
+}
+
+// fuse combines the signals' rankings by reciprocal rank fusion, drops candidates that fail the
+// filters (the embedding scan only knows categories), and explains each hit.
+func (s *Service) fuse(ctx context.Context, q Query, lists map[string][]Ranked) ([]Hit, error) {
+	type acc struct {
+		score   float64
+		signals []string
+		parts   map[string]float64
+	}
+	byID := map[uuid.UUID]*acc{}
+	var ids []uuid.UUID
+	for signal, list := range lists {
+		for rank, r := range list {
+			a := byID[r.ID]
+			if a == nil {
+				a = &acc{parts: map[string]float64{}}
+				byID[r.ID] = a
+				ids = append(ids, r.ID)
+			}
+			part := 1 / float64(rrfK+rank+1)
+			a.score += part
+			a.parts[signal] = part
+			a.signals = append(a.signals, signal)
+		}
+	}
+	if len(ids) == 0 {
+		return []Hit{}, nil
+	}
+	products, err := s.store.Products(ctx, ids, q)
+	if err != nil {
+		return nil, err
+	}
+	best := float64(len(lists)) / float64(rrfK+1) // first in every signal
+	hits := make([]Hit, 0, len(products))
+	for id, p := range products {
+		a := byID[id]
+		sort.Slice(a.signals, func(i, j int) bool {
+			if a.parts[a.signals[i]] != a.parts[a.signals[j]] {
+				return a.parts[a.signals[i]] > a.parts[a.signals[j]]
+			}
+			return a.signals[i] < a.signals[j]
+		})
+		hits = append(hits, Hit{Product: p, Score: a.score / best, Signals: a.signals, Reason: reason(a.signals)})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Product.ID.String() < hits[j].Product.ID.String()
+	})
+	return hits[:min(q.Limit, len(hits))], nil
+}
+
+var signalWords = map[string]string{
+	SignalFullText:  "matches your words",
+	SignalTrigram:   "similar spelling of its name or SKU",
+	SignalEmbedding: "related in meaning",
+}
+
+func reason(signals []string) string {
+	words := make([]string, len(signals))
+	for i, s := range signals {
+		words[i] = signalWords[s]
+	}
+	return strings.Join(words, "; ")
+}
+
+// currentVectors returns the in-process vectors, reloading them when the index changed (checked
+// at most every RefreshEvery).
+func (s *Service) currentVectors(ctx context.Context) (Vectors, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.vectors != nil && time.Since(s.checkedAt) < s.RefreshEvery {
+		return s.vectors, nil
+	}
+	version, err := s.store.VectorsVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.checkedAt = time.Now()
+	if s.vectors != nil && version == s.version {
+		return s.vectors, nil
+	}
+	items, err := s.store.LoadVectors(ctx, s.embedder.Model())
+	if err != nil {
+		return nil, err
+	}
+	s.vectors, s.version = s.NewVectors(s.embedder.Dims(), items), version
+	return s.vectors, nil
+}

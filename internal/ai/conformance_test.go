@@ -140,7 +140,7 @@ var adapters = []adapter{
 		},
 		ok:        anthropicMessage,
 		wantPath:  "/v1/messages",
-		wantAuth:  secretKey,
+		wantAuth:  "Bearer " + secretKey, // the SDK sends the key as a bearer token
 		malformed: `{"id":"msg_01","type":"message","content":[{"type":"text","text":"x"`,
 		badShape:  anthropicMessage(`{"category": 42}`),
 	},

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -131,13 +133,17 @@ func sdkError(ctx context.Context, provider string, err error) error {
 	}
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
+	var netErr *url.Error
 	switch {
 	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
 		return ErrTimeout
-	case errors.As(err, &syntax), errors.As(err, &typeErr):
+	case errors.As(err, &syntax), errors.As(err, &typeErr), errors.Is(err, io.ErrUnexpectedEOF):
 		return ErrMalformed
+	case errors.As(err, &netErr):
+		return errors.New("ai: " + provider + " could not be reached")
 	}
-	return errors.New("ai: " + provider + " could not be reached")
+	// The request went through and got a 2xx, but its body could not be decoded.
+	return ErrMalformed
 }
 
 // retryAfter reads Retry-After as seconds or an HTTP date; 0 if absent or unreadable.

@@ -2,11 +2,14 @@
 -- Brings the documents of the products that the events in (after, upto] touched up to their
 -- latest event: a deletion removes the document, a creation or update rewrites it from the
 -- event's payload (the whole product) and clears its embedding for the embedder to redo.
+-- Events at or before the checkpoint are left out (the caller moves it after applying), so
+-- running it again over a range already applied changes nothing.
 WITH latest AS MATERIALIZED (
     SELECT DISTINCT ON (o.aggregate_id) o.aggregate_id::uuid AS product_id, o.type, o.payload, o.position
     FROM outbox o
     WHERE o.published AND o.position > @after::bigint AND o.position <= @upto::bigint
       AND o.type IN ('ProductCreated', 'ProductUpdated', 'ProductDeleted')
+      AND o.position > (SELECT c.position FROM projection_checkpoints c WHERE c.name = 'search_index')
       AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.projection = 'search_index' AND p.position = o.position AND p.resolved_at IS NULL)
     ORDER BY o.aggregate_id, o.position DESC
 ), gone AS (

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/acme/orders/db/sqlc"
 	"github.com/acme/orders/internal/ai/glove"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/demo"
@@ -209,6 +210,10 @@ func TestIndexFollowsProductEvents(t *testing.T) {
 	w := setup(t)
 	ctx := context.Background()
 	p := w.products[3]
+	var before int64
+	if err := testDB.Pool.QueryRow(ctx, "SELECT COALESCE(max(position), 0) FROM outbox").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
 	name := "Aurora Borealis Snowglobe"
 	if _, err := w.cat.Update(ctx, p.ID, catalog.Patch{Name: &name}); err != nil {
 		t.Fatal(err)
@@ -231,6 +236,15 @@ func TestIndexFollowsProductEvents(t *testing.T) {
 	rows, want, err := w.runner.Checksum(ctx, search.ProjectionName)
 	if err != nil || rows != int64(len(w.products)-1) {
 		t.Fatalf("index has %d rows (%v), want %d", rows, err, len(w.products)-1)
+	}
+	// Applying again the events from before the rename (a retried batch) changes nothing: the
+	// product does not come back under its old name.
+	words, _ := glove.Default()
+	if err := (search.Index{Embedder: search.WordVectors{M: words}}).Apply(ctx, sqlc.New(testDB.Pool), 0, before); err != nil {
+		t.Fatal(err)
+	}
+	if _, again, _ := w.runner.Checksum(ctx, search.ProjectionName); again != want {
+		t.Fatalf("re-applying applied events changed the index: %s, want %s", again, want)
 	}
 	if err := w.runner.Reset(ctx, search.ProjectionName); err != nil {
 		t.Fatal(err)

@@ -250,7 +250,8 @@ type Status struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// Statuses reports every projection's checkpoint and lag against the last published position.
+// Statuses reports the checkpoint and lag of every projection this runner runs, against the
+// last published position.
 func (r *Runner) Statuses(ctx context.Context, latest int64) ([]Status, error) {
 	rows, err := sqlc.New(r.pool).Checkpoints(ctx)
 	if err != nil {
@@ -258,6 +259,9 @@ func (r *Runner) Statuses(ctx context.Context, latest int64) ([]Status, error) {
 	}
 	out := make([]Status, 0, len(rows))
 	for _, c := range rows {
+		if _, ok := r.projections[c.Name]; !ok {
+			continue // a read model this process does not run
+		}
 		out = append(out, Status{Name: c.Name, Checkpoint: c.Position, LagEvents: max(0, latest-c.Position),
 			LagSeconds: c.LagSeconds, Parked: c.Parked, UpdatedAt: c.UpdatedAt.UTC()})
 	}

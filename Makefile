@@ -41,8 +41,9 @@ tools: $(SQLC) $(TEMPORAL) ## install the pinned sqlc and Temporal CLI into bin/
 # --- code generation ---------------------------------------------------------------------------
 
 .PHONY: generate
-generate: $(SQLC) ## regenerate db/sqlc from db/queries and db/migrations
+generate: $(SQLC) ## regenerate db/sqlc and the web app's typed API client
 	$(SQLC) generate
+	$(MAKE) web-generate
 
 .PHONY: check-generated
 check-generated: $(SQLC) ## fail if the committed db/sqlc is stale
@@ -66,10 +67,81 @@ build: ## build the binaries into bin/
 	@mkdir -p .dev && umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' > $@
 
 .PHONY: run
-run: build $(TEMPORAL) .dev/jwt-secret ## migrate and seed if needed, then run Temporal (Web UI :8233), a worker and the API; Ctrl-C stops all
+run: build web $(TEMPORAL) .dev/jwt-secret ## build the web app, migrate and seed if needed, then run Temporal (Web UI :8233), a worker and the API (app at /); Ctrl-C stops all
 	bin/ctl migrate
 	bin/ctl seed --if-empty
-	exec deploy/dev.sh
+	WEB_DIR=$(CURDIR)/frontend/dist exec deploy/dev.sh
+
+# --- web app (frontend/) -----------------------------------------------------------------------
+# Node 22 LTS, pinned: the system node is used when it is 22 or newer, else make downloads the
+# pinned build from the npm registry into bin/node-v<version>. Dependencies come from the
+# committed lockfile (npm ci).
+
+NODE_VERSION := 22.23.5
+NODE_PKG     := node-linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
+NODE_HOME    := bin/node-v$(NODE_VERSION)
+SYSTEM_NODE_MAJOR := $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+ifeq ($(shell test "$(SYSTEM_NODE_MAJOR)" -ge 22 2>/dev/null && echo yes),yes)
+NODE_DEP :=
+NODE_ENV_PATH := $(PATH)
+else
+NODE_DEP := $(NODE_HOME)/bin/node
+NODE_ENV_PATH := $(CURDIR)/$(NODE_HOME)/bin:$(PATH)
+endif
+NPM := cd frontend && PATH="$(NODE_ENV_PATH)" npm
+WEB_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+
+$(NODE_HOME)/bin/node:
+	@rm -rf bin/.install-node && mkdir -p bin/.install-node $(NODE_HOME)
+	cd bin/.install-node && npm pack --silent $(NODE_PKG)@$(NODE_VERSION) >/dev/null
+	tar -xzf bin/.install-node/$(NODE_PKG)-$(NODE_VERSION).tgz -C $(NODE_HOME) --strip-components=1 package/bin/node package/LICENSE
+	rm -rf bin/.install-node
+	$@ --version
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json $(NODE_DEP)
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: web-deps
+web-deps: frontend/node_modules/.installed ## install the web app's pinned dependencies (npm ci)
+
+frontend/dist/index.html: frontend/node_modules/.installed $(WEB_SOURCES)
+	$(NPM) run build
+
+.PHONY: web
+web: frontend/dist/index.html ## build the web app into frontend/dist (served by the API at /)
+
+.PHONY: web-dev
+web-dev: web-deps ## Vite dev server on :5173, /api proxied to API_URL (default http://127.0.0.1:8080)
+	$(NPM) run dev
+
+.PHONY: web-generate
+web-generate: web-deps ## regenerate the web app's typed API client from the OpenAPI document
+	$(NPM) run generate
+
+.PHONY: check-web-generated
+check-web-generated: web-generate ## fail if the committed typed API client is stale
+	@git diff --quiet --exit-code -- frontend/src/lib/generated || { git --no-pager diff --stat -- frontend/src/lib/generated; echo "frontend/src/lib/generated is stale: run 'make generate' and commit"; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard -- frontend/src/lib/generated)" || { echo "frontend/src/lib/generated has files that are not committed"; exit 1; }
+
+.PHONY: web-lint
+web-lint: web-deps ## type-check the web app (strict tsc)
+	$(NPM) run typecheck
+
+.PHONY: web-test
+web-test: web-deps ## the web app's component tests (Vitest, Testing Library, MSW)
+	@mkdir -p .dev
+	$(NPM) test -- --reporter=default --reporter=json --outputFile.json=../.dev/web-test.json
+
+.PHONY: chromium
+chromium: ## install Debian's chromium for the browser tests, if missing
+	@test -x /usr/bin/chromium || { echo "installing chromium (apt-get)"; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium; }
+
+.PHONY: web-browser-test
+web-browser-test: build $(TEMPORAL) web chromium ## end-to-end in headless chromium against the real API, worker, PostgreSQL and Temporal
+	@mkdir -p .dev
+	$(NPM) run e2e
 
 # --- checks ------------------------------------------------------------------------------------
 
@@ -79,8 +151,10 @@ lint: ## go vet and gofmt
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "not gofmt-ed:"; echo "$$out"; exit 1; }
 
 .PHONY: test
-test: check-generated lint ## every test suite, against the real PostgreSQL and Redis
+test: check-generated check-web-generated lint web-lint ## every test suite: Go against the real PostgreSQL and Redis, the web app's components, and end-to-end in chromium
 	go test $(GO_TEST_FLAGS) ./...
+	$(MAKE) web-test
+	$(MAKE) web-browser-test
 
 .PHONY: bench
 bench: build ## load benchmarks: the API against pgbench running the same transaction

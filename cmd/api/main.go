@@ -30,6 +30,7 @@ import (
 	"github.com/acme/orders/internal/ratelimit"
 	"github.com/acme/orders/internal/readmodel"
 	"github.com/acme/orders/internal/search"
+	"github.com/acme/orders/internal/webui"
 )
 
 func main() {
@@ -92,6 +93,12 @@ func run(ctx context.Context, cfg config.Config) error {
 		Admin: projection.NewAdmin(projection.NewPublisher(pool), projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, searchIndex),
 			temporal.Rebuilds{Client: tc}),
 	}
+	var web http.Handler
+	if cfg.WebDir != "" {
+		if web, err = webui.New(os.DirFS(cfg.WebDir)); err != nil {
+			return err
+		}
+	}
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
@@ -107,6 +114,7 @@ func run(ctx context.Context, cfg config.Config) error {
 		Checks:     checks,
 		Search:     search.NewService(search.NewPostgresStore(pool), searchIndex.Embedder),
 		Collectors: []prometheus.Collector{aiClient.Metrics()},
+		Web:        web,
 	})
 
 	srv := &http.Server{

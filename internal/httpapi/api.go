@@ -21,6 +21,7 @@ import (
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/ratelimit"
 	"github.com/acme/orders/internal/search"
+	"github.com/acme/orders/internal/webui"
 )
 
 // Config is the part of the process configuration the HTTP layer uses.
@@ -52,6 +53,7 @@ type Deps struct {
 	Search   *search.Service    // hybrid product search; nil: GET /search is 404
 	// Collectors are more metrics to export at /metrics (e.g. the AI providers').
 	Collectors []prometheus.Collector
+	Web        http.Handler // the web app, for browser paths outside the API; nil: none
 }
 
 // API is the HTTP handler of the whole service.
@@ -65,6 +67,7 @@ type API struct {
 	throttle Throttle
 	checks   []Check
 	searcher *search.Service
+	web      http.Handler
 	metrics  *metrics
 	router   chi.Router
 }
@@ -75,7 +78,7 @@ func New(cfg Config, d Deps) *API {
 		cfg.RefreshTokenTTL = 720 * time.Hour
 	}
 	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
-		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, metrics: newMetrics(d.Pool, d.Pipeline)}
+		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, web: d.Web, metrics: newMetrics(d.Pool, d.Pipeline)}
 	for _, c := range d.Collectors {
 		a.metrics.registry.MustRegister(c)
 	}
@@ -168,7 +171,13 @@ type route struct {
 func (a *API) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(withRequestID, a.observe, a.securityHeaders, a.cors, limitBody, a.timeout, a.authenticate, middleware.GetHead)
-	r.NotFound(errNotFoundRoute.ServeHTTP)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		if a.web != nil && webui.Owns(r) {
+			a.web.ServeHTTP(w, r) // the app's own routes; API paths keep their problem+json 404
+			return
+		}
+		errNotFoundRoute.ServeHTTP(w, r)
+	})
 	r.MethodNotAllowed(handlerFunc(methodNotAllowed).ServeHTTP)
 
 	r.Get("/healthz", handlerFunc(a.healthz).ServeHTTP)

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,7 @@ type Config struct {
 	MetricsAddr        string        // METRICS_ADDR: where the API serves /metrics, apart from the API (default 127.0.0.1:9090; empty: not served)
 	IdempotencyKeyTTL  time.Duration // IDEMPOTENCY_KEY_TTL: how long an Idempotency-Key is remembered (default 24h)
 	CacheTTL           time.Duration // CACHE_TTL: lifetime of cached responses in Redis (default 60s; they are also dropped when their data changes)
+	WebDir             string        // WEB_DIR: the built web app (frontend/dist) the API serves at /; empty: none
 	Pipeline           Pipeline      // event-pipeline tuning (worker only)
 	AI                 AI            // the AI provider
 
@@ -108,6 +110,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		MetricsAddr:       r.str("METRICS_ADDR", "127.0.0.1:9090"),
 		IdempotencyKeyTTL: r.duration("IDEMPOTENCY_KEY_TTL", 24*time.Hour, time.Minute, 365*24*time.Hour),
 		CacheTTL:          r.duration("CACHE_TTL", time.Minute, time.Second, 24*time.Hour),
+		WebDir:            r.str("WEB_DIR", ""),
 		Pipeline: Pipeline{
 			BatchSize:        r.intIn("PIPELINE_BATCH_SIZE", 20000, 1, 1_000_000),
 			PollInterval:     r.duration("PIPELINE_POLL_INTERVAL", 250*time.Millisecond, 10*time.Millisecond, time.Minute),
@@ -152,6 +155,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
 			r.fail("CORS_ORIGINS", "each origin must be scheme://host[:port] with no path; got %q", o)
+		}
+	}
+	if c.WebDir != "" {
+		if st, err := os.Stat(filepath.Join(c.WebDir, "index.html")); err != nil || st.IsDir() {
+			r.fail("WEB_DIR", "must be a directory holding the built web app's index.html (run make web); got %q", c.WebDir)
 		}
 	}
 	c.JWTSecret = r.secret(c.Env)

@@ -20,6 +20,8 @@ export const http = axios.create({
 
 interface RetriableConfig extends InternalAxiosRequestConfig {
   _retried?: boolean;
+  /** the access token the request was sent with. */
+  _token?: string | null;
 }
 
 /** TokenResponse is the body of sign-in and refresh; refresh_token is absent in cookie mode. */
@@ -66,10 +68,11 @@ export function refreshSession(): Promise<boolean> {
 
 const noRetryPaths = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/register', '/api/v1/auth/logout'];
 
-http.interceptors.request.use((config) => {
+http.interceptors.request.use((config: RetriableConfig) => {
   const token = accessToken();
   if (token && !config.headers.has('Authorization')) {
     config.headers.set('Authorization', `Bearer ${token}`);
+    config._token = token;
   }
   return config;
 });
@@ -80,7 +83,9 @@ http.interceptors.response.use(undefined, async (error: unknown) => {
   const status = error.response?.status ?? 0;
   if (status === 401 && config && !config._retried && !noRetryPaths.includes(config.url ?? '') && accessToken()) {
     config._retried = true;
-    if (await refreshSession()) {
+    // Sent with a token that has been replaced since: retry with the new one, no refresh.
+    const rotated = config._token && config._token !== accessToken();
+    if (rotated || (await refreshSession())) {
       config.headers.delete('Authorization');
       return http(config);
     }

@@ -1,0 +1,72 @@
+import { http as mswHttp, HttpResponse } from 'msw';
+
+import { problem } from '@/testing/data';
+import { server } from '@/testing/server';
+import { signedInAs } from '@/testing/session';
+
+import { apiRequest } from './api-client';
+import { ApiError } from './api-error';
+import { accessToken, getSessionState, memoryRefreshToken } from './tokens';
+
+describe('apiRequest', () => {
+  it('turns problem+json into an ApiError with field errors and the request ID', async () => {
+    server.use(
+      mswHttp.post('/api/v1/products', () =>
+        HttpResponse.json(problem(422, 'validation', 'some fields are invalid', [{ field: 'sku', message: 'must not be empty' }]), {
+          status: 422,
+          headers: { 'Content-Type': 'application/problem+json' },
+        }),
+      ),
+    );
+    const err = await apiRequest({ url: '/api/v1/products', method: 'POST', data: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    const e = err as ApiError;
+    expect(e.status).toBe(422);
+    expect(e.is('validation')).toBe(true);
+    expect(e.fieldError('sku')).toBe('must not be empty');
+    expect(e.requestId).toBe('req-1');
+    expect(e.detail).toBe('some fields are invalid');
+  });
+
+  it('reports a network failure as an ApiError with status 0', async () => {
+    server.use(mswHttp.get('/api/v1/me', () => HttpResponse.error()));
+    const err = (await apiRequest({ url: '/api/v1/me', method: 'GET' }).catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(0);
+    expect(err.detail).toMatch(/could not be reached/);
+  });
+
+  it('refreshes once on a 401 and retries with the new token; concurrent calls share the refresh', async () => {
+    signedInAs(undefined, 'old-access', 'refresh-1');
+    let refreshes = 0;
+    server.use(
+      mswHttp.get('/api/v1/me', ({ request }) =>
+        request.headers.get('Authorization') === 'Bearer new-access'
+          ? HttpResponse.json({ ok: true })
+          : HttpResponse.json(problem(401, 'invalid-token', 'expired'), { status: 401 }),
+      ),
+      mswHttp.post('/api/v1/auth/refresh', async ({ request }) => {
+        refreshes++;
+        expect(await request.json()).toEqual({ refresh_token: 'refresh-1' });
+        return HttpResponse.json({ access_token: 'new-access', refresh_token: 'refresh-2', token_type: 'Bearer', expires_in: 900 });
+      }),
+    );
+    const results = await Promise.all([apiRequest({ url: '/api/v1/me', method: 'GET' }), apiRequest({ url: '/api/v1/me', method: 'GET' })]);
+    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    expect(refreshes).toBe(1);
+    expect(accessToken()).toBe('new-access');
+    expect(memoryRefreshToken()).toBe('refresh-2');
+  });
+
+  it('ends the session as expired when the refresh is refused', async () => {
+    signedInAs(undefined, 'old-access', 'spent');
+    server.use(
+      mswHttp.get('/api/v1/me', () => HttpResponse.json(problem(401, 'invalid-token', 'expired'), { status: 401 })),
+      mswHttp.post('/api/v1/auth/refresh', () => HttpResponse.json(problem(401, 'invalid-refresh-token', 'spent'), { status: 401 })),
+    );
+    const err = (await apiRequest({ url: '/api/v1/me', method: 'GET' }).catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(401);
+    expect(getSessionState()).toMatchObject({ status: 'signed-out', expired: true, user: null });
+    expect(accessToken()).toBeNull();
+  });
+});

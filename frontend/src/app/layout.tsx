@@ -32,7 +32,7 @@ export function Layout() {
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-4 py-3">
           <Link to="/" className="mr-4 text-lg font-bold text-blue-800">
-            Orders
+            Acme Orders
           </Link>
           <nav aria-label="Main" className="flex flex-1 flex-wrap items-center gap-1">
             <NavLink to="/" end className={navClass}>

@@ -45,7 +45,7 @@ describe('catalogue', () => {
   it('adds a product to the cart from the list', async () => {
     server.use(categories, http.get('/api/v1/products', () => HttpResponse.json({ items: [product()], page: 1, page_size: 24, total: 1 })));
     renderApp('/');
-    await userEvent.click(await screen.findByRole('button', { name: 'Add Steel Kettle to cart' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add to cart: Steel Kettle' }));
     expect(await screen.findByText('Added ✓')).toBeInTheDocument();
     expect(screen.getByRole('navigation', { name: 'Main' })).toHaveTextContent('Cart1 items');
   });

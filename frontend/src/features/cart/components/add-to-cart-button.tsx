@@ -13,13 +13,13 @@ export function AddToCartButton({ product, className = '' }: { product: Product;
       variant="secondary"
       className={`w-full ${className}`}
       disabled={product.stock <= 0}
-      aria-label={`Add ${product.name} to cart`}
       onClick={() => {
         addToCart({ product_id: product.id, name: product.name, price_cents: product.price_cents, currency: product.currency });
         setAdded(true);
       }}
     >
       <span aria-live="polite">{added ? 'Added ✓' : 'Add to cart'}</span>
+      <span className="sr-only">: {product.name}</span>
     </Button>
   );
 }

@@ -60,7 +60,7 @@ try {
     await page.getByRole('button', { name: 'Place order' }).dblclick();
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
     orderId = new URL(page.url()).pathname.split('/').pop();
-    await page.getByRole('heading', { name: `Order ${orderId.slice(0, 8)}` }).waitFor();
+    await page.getByRole('heading', { name: `Order ${orderId.slice(-8)}` }).waitFor();
     // The write model has exactly one order for this customer, whatever the history says yet.
     await eventually('one order in the history of the customer', async () => {
       const h = await api(base, 'GET', `/api/v1/orders?user_id=${userId}`, { token: admin });

@@ -24,3 +24,11 @@ export function newId(): string {
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/**
+ * shortId is the part of a UUID shown to people. IDs here are time-ordered (version 7), so
+ * records made close together share their first characters: show the random tail instead.
+ */
+export function shortId(id: string): string {
+  return id.slice(-8);
+}

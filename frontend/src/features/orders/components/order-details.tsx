@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 
 import { Button } from '@/components/ui/button';
 import { ErrorMessage, Loading, StatusBadge } from '@/components/ui/feedback';
-import { formatDateTime, formatMoney } from '@/lib/format';
+import { formatDateTime, formatMoney, shortId } from '@/lib/format';
 
 import { orderQuery, useCancelOrder } from '../api/orders';
 
@@ -17,7 +17,7 @@ export function OrderDetails({ orderId }: { orderId: string }) {
     <article className="space-y-4" aria-labelledby="order-heading">
       <div className="flex flex-wrap items-center gap-3">
         <h1 id="order-heading" className="text-2xl font-semibold">
-          Order {o.id.slice(0, 8)}
+          Order {shortId(o.id)}
         </h1>
         <StatusBadge status={o.status} />
       </div>

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 
 import { Button } from '@/components/ui/button';
 import { EmptyState, ErrorMessage, Loading, StatusBadge } from '@/components/ui/feedback';
-import { formatDateTime, formatMoney } from '@/lib/format';
+import { formatDateTime, formatMoney, shortId } from '@/lib/format';
 import type { ListOrdersParams, OrderHistoryEntry } from '@/lib/generated/api.schemas';
 
 import { historyQuery, pendingInHistory } from '../api/orders';
@@ -42,12 +42,12 @@ export function OrderHistory({ params = {}, actions, showCustomer = false }: Ord
             <li key={o.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 p-4" data-order-id={o.id}>
               <div className="min-w-48 flex-1">
                 <Link to={`/orders/${o.id}`} className="font-medium text-blue-800 hover:underline">
-                  Order {o.id.slice(0, 8)}
+                  Order {shortId(o.id)}
                 </Link>
                 <p className="text-sm text-slate-700">{o.items_summary}</p>
                 <p className="text-xs text-slate-600">
                   {formatDateTime(o.created_at)}
-                  {showCustomer && ` · customer ${o.user_id.slice(0, 8)}`}
+                  {showCustomer && ` · customer ${shortId(o.user_id)}`}
                 </p>
               </div>
               <StatusBadge status={o.status} />

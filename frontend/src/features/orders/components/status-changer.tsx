@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import { Button } from '@/components/ui/button';
+import { shortId } from '@/lib/format';
 import type { OrderStatus } from '@/lib/generated/api.schemas';
 
 import { useSetOrderStatus } from '../api/orders';
@@ -25,7 +26,7 @@ export function StatusChanger({ orderId, status }: { orderId: string; status: Or
   return (
     <div className="flex flex-wrap items-center gap-2">
       <label className="sr-only" htmlFor={`status-${orderId}`}>
-        New status for order {orderId.slice(0, 8)}
+        New status for order {shortId(orderId)}
       </label>
       <select id={`status-${orderId}`} value={next} onChange={(e) => setNext(e.target.value as OrderStatus)} className="rounded-md border border-slate-400 px-2 py-1 text-sm">
         <option value="">Change status…</option>
@@ -41,7 +42,7 @@ export function StatusChanger({ orderId, status }: { orderId: string; status: Or
         pending={change.isPending}
         onClick={() => next && change.mutate({ id: orderId, status: next }, { onSuccess: (o) => setDone(o.status) })}
       >
-        Apply<span className="sr-only"> to order {orderId.slice(0, 8)}</span>
+        Apply<span className="sr-only"> to order {shortId(orderId)}</span>
       </Button>
       {change.error && <span className="text-xs text-red-700">{change.error.detail}</span>}
     </div>

@@ -10,7 +10,7 @@ import { server } from './server';
 // Lazy routes and polling take a moment on a busy machine; wait rather than flake.
 configure({ asyncUtilTimeout: 8000 });
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   cleanup();
   server.resetHandlers();

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +65,24 @@ func TestEveryBadValueIsReported(t *testing.T) {
 	}
 	if strings.Contains(msg, "hunter2") {
 		t.Errorf("message echoes a password:\n%s", msg)
+	}
+}
+
+func TestWebDirMustHoldABuiltApp(t *testing.T) {
+	t.Parallel()
+	empty := t.TempDir()
+	if _, err := FromLookup(lookup(map[string]string{"WEB_DIR": empty})); err == nil || !strings.Contains(err.Error(), "WEB_DIR") {
+		t.Fatalf("WEB_DIR without index.html: err = %v, want one naming WEB_DIR", err)
+	}
+	built := t.TempDir()
+	if err := os.WriteFile(filepath.Join(built, "index.html"), []byte("<!doctype html>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromLookup(lookup(map[string]string{"WEB_DIR": built}))
+	if err != nil || c.WebDir != built {
+		t.Fatalf("WEB_DIR with index.html: %v, WebDir %q", err, c.WebDir)
+	}
+	if c, err := FromLookup(lookup(map[string]string{})); err != nil || c.WebDir != "" {
+		t.Fatalf("no WEB_DIR: %v, WebDir %q, want none", err, c.WebDir)
 	}
 }

@@ -15,8 +15,13 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   }
+  if (!email || email === '-') await page.goto(base);
   for (const p of paths) {
-    await page.goto(`${base}${p}`);
+    // Navigate inside the app: a reload would drop a session held in memory.
+    await page.evaluate((to) => {
+      history.pushState({}, '', to);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, p);
     await page.waitForTimeout(1500);
     const name = `${out}/${label}${p.replace(/[^a-z0-9]+/gi, '_')}.png`;
     await page.screenshot({ path: name, fullPage: true });

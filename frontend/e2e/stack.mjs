@@ -46,7 +46,7 @@ function answers(port) {
 /** startStack brings everything up and returns { baseURL, temporalUI, env, stop }. */
 export async function startStack({ logDir }) {
   mkdirSync(logDir, { recursive: true });
-  const [apiPort, temporalPort, uiPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [apiPort, temporalPort, uiPort, metricsPort, apiMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const pgBase = process.env.E2E_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
   const dbName = `web_e2e_${process.pid}_${Date.now()}`;
   const env = {
@@ -57,6 +57,7 @@ export async function startStack({ logDir }) {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     HTTP_ADDR: `127.0.0.1:${apiPort}`,
     WORKER_METRICS_ADDR: `127.0.0.1:${metricsPort}`,
+    METRICS_ADDR: `127.0.0.1:${apiMetricsPort}`,
     WEB_DIR: path.join(root, 'frontend/dist'),
     JWT_SECRET: 'browser-test-secret-browser-test-secret-0123',
     RATE_LIMIT_AUTH: '0',

@@ -181,7 +181,7 @@ export const useRegister = <TError = ErrorType<BadRequestResponse | EmailTakenRe
     }
 
 /**
- * Checks the password and returns an access token (15 minutes) and a refresh token that starts a new refresh-token family. Unknown emails and wrong passwords get the same answer, after the same amount of work. Rate-limited per client IP.
+ * Checks the password and returns an access token (15 minutes) and a refresh token that starts a new refresh-token family. Unknown emails and wrong passwords get the same answer, after the same amount of work. Rate-limited per client IP, and throttled per account (the normalised email, known or not): after 5 attempts in a row each further one closes the account for 1, 2, 4 … at most 60 seconds (429 `too-many-attempts` with `Retry-After`); a successful sign-in resets it.
  *
  * **Who may call it:** anyone; no token is needed.
  * @summary Sign in
@@ -587,7 +587,7 @@ export function useListUsers<TData = Awaited<ReturnType<typeof listUsers>>, TErr
 
 
 /**
- * Sets the user's role. Access tokens carry the role, so the change takes effect when the user next signs in or refreshes (at most 15 minutes).
+ * Sets the user's role. In the same transaction the user's authz version is bumped and every refresh token of the user is revoked: staff and admin routes refuse the user's older access tokens at once (401 `stale-token`), and the next sign-in carries the new role. Routes open to every signed-in user accept the older token until it expires (at most 15 minutes). Nobody can change their own role (403 `own-role`), and the last admin cannot be demoted (409 `last-admin`).
  *
  * **Who may call it:** admin only.
  * @summary Change a user's role
@@ -612,7 +612,7 @@ export const setUserRole = (
 
 export const getSetUserRoleMutationKey = () => ['setUserRole'] as const;
 
-export const getSetUserRoleMutationOptions = <TError = ErrorType<BadRequestResponse | UnauthorizedResponse | ForbiddenResponse | NotFoundResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>,
+export const getSetUserRoleMutationOptions = <TError = ErrorType<BadRequestResponse | UnauthorizedResponse | ForbiddenResponse | NotFoundResponse | ConflictResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>,
     TContext = unknown>(options?: { mutation?:UseMutationOptions<Awaited<ReturnType<typeof setUserRole>>, TError,SetUserRoleMutationVariables, TContext>, request?: SecondParameter<typeof apiRequest>}
 ): UseMutationOptions<Awaited<ReturnType<typeof setUserRole>>, TError,SetUserRoleMutationVariables, TContext> => {
 
@@ -641,13 +641,13 @@ const {mutation: mutationOptions, request: requestOptions} = options ?
 
     export type SetUserRoleMutationResult = NonNullable<Awaited<ReturnType<typeof setUserRole>>>
     export type SetUserRoleMutationBody = BodyType<RoleChange>
-    export type SetUserRoleMutationError = ErrorType<BadRequestResponse | UnauthorizedResponse | ForbiddenResponse | NotFoundResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>
+    export type SetUserRoleMutationError = ErrorType<BadRequestResponse | UnauthorizedResponse | ForbiddenResponse | NotFoundResponse | ConflictResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>
     export type SetUserRoleMutationVariables = {id: string;data: BodyType<RoleChange>}
 
     /**
  * @summary Change a user's role
  */
-export const useSetUserRole = <TError = ErrorType<BadRequestResponse | UnauthorizedResponse | ForbiddenResponse | NotFoundResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>,
+export const useSetUserRole = <TError = ErrorType<BadRequestResponse | UnauthorizedResponse | ForbiddenResponse | NotFoundResponse | ConflictResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>,
     TContext = unknown>(options?: { mutation?:UseMutationOptions<Awaited<ReturnType<typeof setUserRole>>, TError,SetUserRoleMutationVariables, TContext>, request?: SecondParameter<typeof apiRequest>}
  , queryClient?: QueryClient): UseMutationResult<
         Awaited<ReturnType<typeof setUserRole>>,
@@ -2095,9 +2095,9 @@ export function useReadyz<TData = Awaited<ReturnType<typeof readyz>>, TError = E
 
 
 /**
- * Prometheus text exposition: request counts and latencies per route, database pool figures and event-pipeline lag. The API does not authenticate it; it is meant for scrapers on the internal network, and the public reverse proxy does not pass it through.
+ * Prometheus text exposition: request counts and latencies per route, database pool figures and event-pipeline lag. It is served on a listener of its own (`METRICS_ADDR`, loopback by default), never on the API's address, so only scrapers that can reach that address see it.
  *
- * **Who may call it:** operators (Prometheus); not exposed by the public reverse proxy.
+ * **Who may call it:** operators (Prometheus), on the metrics listener.
  * @summary Prometheus metrics
  */
 export const metrics = (

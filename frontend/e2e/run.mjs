@@ -81,6 +81,10 @@ try {
     await page.locator(`[data-order-id="${orderId}"]`).waitFor();
     await page.getByText('Up to date').waitFor();
     if ((await page.locator(`[data-order-id="${orderId}"]`).count()) !== 1) throw new Error('the order is listed more than once');
+    // A reload keeps the session: one refresh from the httpOnly cookie restores it.
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.locator(`[data-order-id="${orderId}"]`).waitFor();
   });
 
   const adminPage = await newPage(browser);

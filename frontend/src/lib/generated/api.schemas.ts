@@ -132,13 +132,13 @@ export interface UserPage {
 }
 
 /**
- * A fresh access token and refresh token.
+ * A fresh access token and refresh token. In cookie mode (`X-Refresh-Token-Mode: cookie`) the refresh token is set as an httpOnly cookie instead, and `refresh_token` is left out.
  */
 export interface TokenPair {
   /** JWT to send as `Authorization: Bearer <access_token>`; lives 15 minutes */
   access_token: string;
   /** opaque token for `POST /api/v1/auth/refresh`; good for one use */
-  refresh_token: string;
+  refresh_token?: string;
   /** always `Bearer` */
   token_type: 'Bearer';
   /**
@@ -175,9 +175,12 @@ export interface LoginRequest {
   password: string;
 }
 
+/**
+ * In cookie mode send `{}`: the refresh token comes from the cookie.
+ */
 export interface RefreshTokenRequest {
   /** a refresh token from sign-in or the latest refresh */
-  refresh_token: string;
+  refresh_token?: string;
 }
 
 export interface RoleChange {
@@ -822,6 +825,18 @@ export type PageSizeParameter = number;
  * Makes retries safe: the same key from the same user returns the first order (200) instead of placing another. Remembered for 24 hours.
  */
 export type IdempotencyKeyParameter = string;
+
+export type RefreshTokenModeParameter = typeof RefreshTokenModeParameter[keyof typeof RefreshTokenModeParameter];
+
+
+export const RefreshTokenModeParameter = {
+  cookie: 'cookie',
+} as const;
+
+/**
+ * In cookie mode, the value of the `csrf_token` cookie.
+ */
+export type CSRFTokenParameter = string;
 
 export type ListUsersParams = {
 /**

@@ -2287,7 +2287,7 @@ export function useGetOpenAPI<TData = Awaited<ReturnType<typeof getOpenAPI>>, TE
 
 
 /**
- * This HTML page, which renders the OpenAPI document. It works offline: its script and style sheet are served beside it, at `/api/docs/docs.js` and `/api/docs/docs.css`.
+ * This HTML page, which renders the OpenAPI document with Swagger UI. It works offline: Swagger UI's script and style sheet and the page's start-up script are embedded in the server and served beside it under `/api/docs/`, and the page's Content-Security-Policy lets it load nothing from another origin.
  *
  * **Who may call it:** anyone; no token is needed.
  * @summary API reference page

@@ -917,6 +917,89 @@ export const ListProductsSort = {
   '-created_at': '-created_at',
 } as const;
 
+export type SearchProductsParams = {
+/**
+ * What to search for, in plain words, a SKU or part of one.
+ * @minLength 1
+ * @maxLength 200
+ */
+q: string;
+/**
+ * Only this category (exact name).
+ * @maxLength 100
+ */
+category?: string;
+/**
+ * Only products priced at least this.
+ * @minimum 0
+ */
+min_price_cents?: number;
+/**
+ * Only products priced at most this; not below `min_price_cents`.
+ * @minimum 0
+ */
+max_price_cents?: number;
+/**
+ * `true`: only products with stock above zero.
+ */
+in_stock?: boolean;
+/**
+ * Items per page.
+ * @minimum 1
+ * @maximum 100
+ */
+page_size?: PageSizeParameter;
+};
+
+/**
+ * A product as in GET /products, with its score and reason.
+ */
+export type SearchProducts200ItemsItem = {
+  /** the product's ID */
+  id: string;
+  /** stock-keeping unit */
+  sku: string;
+  /** display name */
+  name: string;
+  /** free text */
+  description: string;
+  /** category name */
+  category: string;
+  /**
+     * unit price in the currency's minor unit
+     * @minimum 0
+     */
+  price_cents: number;
+  currency: Currency;
+  /**
+     * units available to order
+     * @minimum 0
+     */
+  stock: number;
+  /** when the product was created */
+  created_at: string;
+  /** when it last changed */
+  updated_at: string;
+  /**
+     * fused reciprocal-rank score; 1 is first in every signal
+     * @minimum 0
+     * @maximum 1
+     */
+  score: number;
+  /** the signals that found it, strongest first */
+  reason: string;
+};
+
+/**
+ * Search results.
+ */
+export type SearchProducts200 = {
+  /** the hits, best first */
+  items: SearchProducts200ItemsItem[];
+  /** what computed the embeddings: local is the offline word-vector model */
+  provider: string;
+};
+
 export type ListOrdersParams = {
 /**
  * Only orders with this status.

@@ -22,7 +22,7 @@ export function CatalogueRoute() {
       {session.user && <AssistantBox />}
       <CatalogFilters params={params} onChange={update} />
       <div aria-live="polite" className="text-sm text-slate-700">
-        {products.data && `${products.data.total} products`}
+        {products.data && `${products.data.total} ${products.data.total === 1 ? 'product' : 'products'}`}
       </div>
       <ProductGrid
         products={products.data?.items}

@@ -27,6 +27,11 @@ WHERE (sqlc.narg(role)::text IS NULL OR role = sqlc.narg(role))
 UPDATE users SET role = @role, authz_version = authz_version + 1, updated_at = now() WHERE id = @id
 RETURNING id, email, name, role, created_at, authz_version;
 
+-- name: LockRoleChanges :exec
+-- Serialises role changes (they are rare) until the transaction ends, so that two admins
+-- changing each other's roles at once wait for each other instead of deadlocking.
+SELECT pg_advisory_xact_lock(7210001);
+
 -- name: LockUserRole :one
 -- The user's current role, locked until the transaction ends.
 SELECT role FROM users WHERE id = @id FOR UPDATE;

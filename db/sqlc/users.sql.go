@@ -272,6 +272,17 @@ func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]ListUse
 	return items, nil
 }
 
+const lockRoleChanges = `-- name: LockRoleChanges :exec
+SELECT pg_advisory_xact_lock(7210001)
+`
+
+// Serialises role changes (they are rare) until the transaction ends, so that two admins
+// changing each other's roles at once wait for each other instead of deadlocking.
+func (q *Queries) LockRoleChanges(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, lockRoleChanges)
+	return err
+}
+
 const lockUserRole = `-- name: LockUserRole :one
 SELECT role FROM users WHERE id = $1 FOR UPDATE
 `

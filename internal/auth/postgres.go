@@ -90,6 +90,11 @@ func (s *PostgresStore) ListUsers(ctx context.Context, f UserFilter) ([]User, in
 	return users, total, nil
 }
 
+// LockRoleChanges implements Store.
+func (s *PostgresStore) LockRoleChanges(ctx context.Context) error {
+	return postgres.Classify(s.q.LockRoleChanges(ctx))
+}
+
 // LockRole implements Store.
 func (s *PostgresStore) LockRole(ctx context.Context, id uuid.UUID) (Role, error) {
 	role, err := s.q.LockUserRole(ctx, id)

@@ -235,6 +235,9 @@ func (s *Service) SetRole(ctx context.Context, caller Principal, id uuid.UUID, r
 	}
 	var out User
 	err := s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.LockRoleChanges(ctx); err != nil {
+			return err
+		}
 		current, err := tx.LockRole(ctx, id)
 		if err != nil {
 			return err

@@ -20,6 +20,8 @@ type Store interface {
 	// Credentials returns the user and password hash for an email (case-insensitive), or ErrUserNotFound.
 	Credentials(ctx context.Context, email string) (User, string, error)
 	ListUsers(ctx context.Context, f UserFilter) ([]User, int64, error)
+	// LockRoleChanges makes role changes wait for each other until the transaction ends.
+	LockRoleChanges(ctx context.Context) error
 	// LockRole returns the user's current role and locks the row until the transaction ends;
 	// ErrUserNotFound if missing.
 	LockRole(ctx context.Context, id uuid.UUID) (Role, error)

@@ -22,6 +22,7 @@ func TestClassify(t *testing.T) {
 		{"22021", fault.Invalid, false}, // bad UTF-8
 		{"55P03", fault.Unavailable, true},
 		{"57014", fault.Unavailable, true},
+		{"40P01", fault.Unavailable, true},
 		{"08006", fault.Unavailable, false},
 		{"23505", fault.Internal, false},
 	} {

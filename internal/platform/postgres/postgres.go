@@ -98,7 +98,8 @@ func Classify(err error) error {
 			return fmt.Errorf("%w: %w", ErrBadText, err)
 		case strings.HasPrefix(pgErr.Code, "22"):
 			return fmt.Errorf("%w: %w", ErrInvalidValue, err)
-		case pgErr.Code == "55P03" || pgErr.Code == "57014": // lock_not_available, query_canceled
+		case pgErr.Code == "55P03" || pgErr.Code == "57014" || // lock_not_available, query_canceled,
+			pgErr.Code == "40001" || pgErr.Code == "40P01": // or still conflicting after InTx's retries
 			return fmt.Errorf("%w: %w", fault.ErrBusy.WithRetryAfter(busyRetryAfter), err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/acme/orders/activities"
+	"github.com/acme/orders/internal/projection"
 )
 
 // RebuildInput names the read model to rebuild.
@@ -17,15 +18,9 @@ type RebuildInput struct {
 	HeartbeatTimeout time.Duration // default 20s
 }
 
-// RebuildProgress is the answer to the "progress" query and the workflow's result.
-type RebuildProgress struct {
-	Name       string
-	State      string // resetting, replaying, done
-	Checkpoint int64  // positions applied so far
-	Target     int64  // last position published when the read model was emptied
-	StartedAt  time.Time
-	FinishedAt time.Time
-}
+// RebuildProgress is the answer to the "progress" query and the workflow's result: the
+// pipeline administration's own type, so what the workflow reports reaches it unconverted.
+type RebuildProgress = projection.RebuildProgress
 
 // ProgressQuery is the query name a rebuild answers with its RebuildProgress.
 const ProgressQuery = "progress"

@@ -133,7 +133,7 @@ func (a *API) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-site")
-		if r.TLS != nil || (a.cfg.TrustProxyHeaders && r.Header.Get("X-Forwarded-Proto") == "https") {
+		if a.secureRequest(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)

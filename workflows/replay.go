@@ -15,9 +15,20 @@ import (
 	"go.temporal.io/sdk/worker"
 )
 
-// All lists every workflow function, for workers and for the replayer.
-func All() []any {
+// EventsWorkflows are the workflows of the events task queue: the event pipeline and the
+// scheduled ones.
+func EventsWorkflows() []any {
 	return []any{OutboxPublisher, Projection, RebuildProjection, Housekeeping, EnsurePipeline}
+}
+
+// AIWorkflows are the workflows of the ai task queue.
+func AIWorkflows() []any {
+	return []any{ReembedCatalog}
+}
+
+// All lists every workflow function, for the replayer.
+func All() []any {
+	return append(EventsWorkflows(), AIWorkflows()...)
 }
 
 // Replayer returns a replayer that knows every workflow of this package.

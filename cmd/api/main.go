@@ -163,8 +163,7 @@ func metricsMux(api *httpapi.API) http.Handler {
 // newAI builds the AI client from the AI_* settings and says which provider is in use (never
 // the key).
 func newAI(c config.AI) (*ai.Client, error) {
-	client, err := ai.New(ai.Config{Provider: c.Provider, BaseURL: c.BaseURL, APIKey: c.APIKey, ChatModel: c.ChatModel, EmbedModel: c.EmbedModel},
-		ai.NewMetrics(nil))
+	client, err := ai.New(c.Client(), ai.NewMetrics(nil))
 	if err != nil {
 		return nil, err
 	}

@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
@@ -22,7 +24,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/acme/orders/activities"
-	"github.com/acme/orders/internal/ai/glove"
+	"github.com/acme/orders/internal/ai"
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/platform/cache"
@@ -71,27 +73,50 @@ func run(ctx context.Context, cfg config.Config) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	words, err := glove.Default()
+	aiClient, err := ai.New(cfg.AI.Client(), ai.NewMetrics(reg))
 	if err != nil {
 		return err
 	}
+	words := aiClient.Local().Model()
 	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, search.Index{Embedder: search.WordVectors{M: words}})
 	runner.MaxAttempts = cfg.Pipeline.MaxAttempts
 	pipeline := temporal.NewPipeline(c, cfg.Pipeline, runner.Names(), runner.IsBackground)
 
 	w := worker.New(c, workflows.EventsTaskQueue, worker.Options{})
-	for _, wf := range workflows.All() {
+	for _, wf := range workflows.EventsWorkflows() {
 		w.RegisterWorkflow(wf)
 	}
 	w.RegisterActivity(&activities.Pipeline{Pool: pool, Publisher: projection.NewPublisher(pool), Runner: runner,
 		Metrics: activities.NewMetrics(reg), Changed: readmodel.DropChangedHistory(pool, cache.NewResponses(rdb, cfg.CacheTTL))})
 	w.RegisterActivity(&activities.Housekeeping{Auth: auth.NewService(auth.NewPostgresStore(pool), nil, 0),
 		Orders: orders.NewService(orders.NewPostgresStore(pool)), IdempotencyKeyTTL: cfg.IdempotencyKeyTTL})
-	w.RegisterActivity(&activities.Supervision{Pipeline: pipeline})
+	reembedders := []*search.Reembedder{search.NewReembedder(pool, search.LocalTexts{M: words})}
+	if cfg.AI.EmbedModel != "" {
+		reembedders = append(reembedders, search.NewReembedder(pool, search.RemoteTexts{Client: aiClient, Name: cfg.AI.EmbedModel}))
+	}
+	reembeds := temporal.Reembeds{Client: c}
+	byModel := map[string]*search.Reembedder{}
+	for _, r := range reembedders {
+		reembeds.Models = append(reembeds.Models, r)
+		byModel[r.Model()] = r
+	}
+	w.RegisterActivity(&activities.Supervision{Pipeline: pipeline, Embeddings: reembeds})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+
+	// The AI pipelines have a task queue of their own, so they never delay the event pipeline,
+	// with a rate limit across all workers that protects the provider's quota.
+	aiw := worker.New(c, workflows.AITaskQueue, worker.Options{TaskQueueActivitiesPerSecond: float64(cfg.AI.CallsPerMinute) / 60})
+	for _, wf := range workflows.AIWorkflows() {
+		aiw.RegisterWorkflow(wf)
+	}
+	aiw.RegisterActivity(&activities.AI{Reembedders: byModel})
+	if err := aiw.Start(); err != nil {
+		return fmt.Errorf("start ai worker: %w", err)
+	}
+	defer aiw.Stop()
 
 	// The pipeline runs at once; afterwards the pipeline-ensure schedule keeps it running.
 	if _, err := pipeline.StartMissing(ctx); err != nil {
@@ -101,7 +126,8 @@ func run(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	slog.Info("worker running", "task_queue", workflows.EventsTaskQueue, "projections", runner.Names(),
+	slog.Info("worker running", "task_queues", []string{workflows.EventsTaskQueue, workflows.AITaskQueue}, "projections", runner.Names(),
+		"ai_provider", aiClient.Provider(), "embedding_models", slices.Collect(maps.Keys(byModel)),
 		"schedules", schedules, "metrics", cfg.WorkerMetricsAddr)
 	return serve(ctx, &http.Server{Addr: cfg.WorkerMetricsAddr, Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), ReadHeaderTimeout: 5 * time.Second})
 }

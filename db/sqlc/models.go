@@ -19,6 +19,16 @@ type IdempotencyKey struct {
 	CreatedAt   time.Time
 }
 
+type LlmRecommendation struct {
+	UserID      uuid.UUID
+	Items       []byte
+	Provider    string
+	Model       string
+	Prompt      string
+	Basis       string
+	GeneratedAt time.Time
+}
+
 type Order struct {
 	ID         uuid.UUID
 	UserID     uuid.UUID
@@ -148,6 +158,14 @@ type SearchDocument struct {
 	EmbedModel  *string
 	Position    int64
 	IndexedAt   time.Time
+}
+
+type SearchEmbedding struct {
+	Model      string
+	ProductID  uuid.UUID
+	Embedding  []byte
+	Position   int64
+	EmbeddedAt time.Time
 }
 
 type User struct {

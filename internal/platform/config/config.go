@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/acme/orders/internal/ai"
 )
 
 // Environments accepted in APP_ENV.
@@ -66,6 +68,15 @@ type AI struct {
 	APIKey     string // AI_API_KEY
 	ChatModel  string // AI_CHAT_MODEL: required for openai and anthropic
 	EmbedModel string // AI_EMBED_MODEL: optional, remote embeddings (openai only)
+	// CallsPerMinute caps the AI pipelines' provider calls (activities on the ai task queue),
+	// across every worker: AI_CALLS_PER_MINUTE, default 60; 0 means no cap.
+	CallsPerMinute int
+}
+
+// Client is the AI client's configuration: the provider settings, with the client's own
+// defaults for timeouts, retries and the circuit breaker.
+func (a AI) Client() ai.Config {
+	return ai.Config{Provider: a.Provider, BaseURL: a.BaseURL, APIKey: a.APIKey, ChatModel: a.ChatModel, EmbedModel: a.EmbedModel}
 }
 
 // Pipeline tunes the event pipeline's long-running activities.
@@ -125,6 +136,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		AI: AI{
 			Provider: r.str("AI_PROVIDER", "local"), BaseURL: r.str("AI_BASE_URL", ""), APIKey: r.str("AI_API_KEY", ""),
 			ChatModel: r.str("AI_CHAT_MODEL", ""), EmbedModel: r.str("AI_EMBED_MODEL", ""),
+			CallsPerMinute: r.intIn("AI_CALLS_PER_MINUTE", 60, 0, 1_000_000),
 		},
 	}
 	r.checkAI(c.AI)

@@ -52,24 +52,11 @@ func NewPipeline(c client.Client, p config.Pipeline, names []string, background 
 func (p Pipeline) StartMissing(ctx context.Context) ([]string, error) {
 	var started []string
 	start := func(id string, wf any, arg any) error {
-		_, err := p.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID:                       id,
-			TaskQueue:                workflows.EventsTaskQueue,
-			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-			// Report a running workflow as an error, so that "already running" is told apart
-			// from "started now".
-			WorkflowExecutionErrorWhenAlreadyStarted: true,
-		}, wf, arg)
-		var running *serviceerror.WorkflowExecutionAlreadyStarted
-		switch {
-		case errors.As(err, &running):
-			return nil
-		case err != nil:
-			return fmt.Errorf("start %s: %w", id, err)
+		ok, err := startOnce(ctx, p.Client, id, workflows.EventsTaskQueue, wf, arg)
+		if ok {
+			started = append(started, id)
 		}
-		started = append(started, id)
-		return nil
+		return err
 	}
 	if err := start(workflows.PublisherWorkflowID, workflows.OutboxPublisher, p.Publisher); err != nil {
 		return started, err
@@ -86,4 +73,27 @@ func (p Pipeline) StartMissing(ctx context.Context) ([]string, error) {
 		}
 	}
 	return started, nil
+}
+
+// startOnce starts the workflow with the given ID unless one with that ID is running; it
+// reports whether it started one. Any number of processes may call it at once: Temporal lets
+// one start win and the others find the workflow running.
+func startOnce(ctx context.Context, c client.Client, id, queue string, wf any, arg any) (bool, error) {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       id,
+		TaskQueue:                queue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		// Report a running workflow as an error, so that "already running" is told apart
+		// from "started now".
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+	}, wf, arg)
+	var running *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &running):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("start %s: %w", id, err)
+	}
+	return true, nil
 }

@@ -1,0 +1,115 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/acme/orders/activities"
+	"github.com/acme/orders/internal/search"
+)
+
+var aiActs *activities.AI
+
+// fakeCatalog is a catalogue of n stale documents with IDs 1..n, embedded batch by batch; a
+// batch fails once when failAt matches its first ID.
+type fakeCatalog struct {
+	n, failAt int
+	failed    bool
+	calls     int
+}
+
+func id(i int) uuid.UUID { var u uuid.UUID; u[15] = byte(i); return u }
+
+func (f *fakeCatalog) batch(_ context.Context, in activities.ReembedInput) (search.Batch, error) {
+	f.calls++
+	start := int(in.After[15]) + 1
+	if start == f.failAt && !f.failed {
+		f.failed = true
+		return search.Batch{}, errors.New("ai: openai answered HTTP 503")
+	}
+	if start > f.n {
+		return search.Batch{Last: in.After}, nil
+	}
+	end := min(f.n, start+in.Size-1)
+	return search.Batch{Embedded: int64(end - start + 1), Read: end - start + 1, Last: id(end)}, nil
+}
+
+func TestReembedCatalogEmbedsInBatchesRetriesAndReportsProgress(t *testing.T) {
+	t.Parallel()
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterActivity(aiActs)
+	f := &fakeCatalog{n: 10, failAt: 5}
+	env.OnActivity(aiActs.CountStaleEmbeddings, mock.Anything, "m").Return(int64(10), nil).Once()
+	env.OnActivity(aiActs.ReembedBatch, mock.Anything, mock.Anything).Return(f.batch)
+	env.OnActivity(aiActs.PruneEmbeddings, mock.Anything, "m").Return(int64(2), nil).Once()
+	env.ExecuteWorkflow(ReembedCatalog, ReembedInput{Model: "m", BatchSize: 4})
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	var p ReembedProgress
+	if err := env.GetWorkflowResult(&p); err != nil {
+		t.Fatal(err)
+	}
+	// Batches 1-4, 5-8 (failed once, retried), 9-10, then an empty read ends the loop.
+	if p.State != "done" || p.Total != 10 || p.Embedded != 10 || p.Batches != 3 || p.Pruned != 2 || p.Percent() != 100 {
+		t.Fatalf("progress = %+v", p)
+	}
+	if f.calls != 5 {
+		t.Fatalf("batch activity ran %d times, want 5 (one retry)", f.calls)
+	}
+	v, err := env.QueryWorkflow(ProgressQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q ReembedProgress
+	if err := v.Get(&q); err != nil || q.Embedded != 10 {
+		t.Fatalf("query = %+v, %v", q, err)
+	}
+	env.AssertExpectations(t)
+}
+
+// A long re-embedding continues as new, carrying its progress; the next run resumes after the
+// last product done without counting again.
+func TestReembedCatalogContinuesAsNewWithItsProgress(t *testing.T) {
+	t.Parallel()
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterActivity(aiActs)
+	f := &fakeCatalog{n: 10}
+	env.OnActivity(aiActs.CountStaleEmbeddings, mock.Anything, "m").Return(int64(10), nil).Once()
+	env.OnActivity(aiActs.ReembedBatch, mock.Anything, mock.Anything).Return(f.batch)
+	env.ExecuteWorkflow(ReembedCatalog, ReembedInput{Model: "m", BatchSize: 3, BatchesPerRun: 2})
+	var can *workflow.ContinueAsNewError
+	if err := env.GetWorkflowError(); !errors.As(err, &can) {
+		t.Fatalf("want continue-as-new, got %v", err)
+	}
+	var next ReembedInput
+	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
+		t.Fatal(err)
+	}
+	if next.Progress == nil || next.Progress.Embedded != 6 || next.Progress.After != id(6).String() || next.Progress.State != "embedding" {
+		t.Fatalf("carried progress = %+v", next.Progress)
+	}
+
+	env2 := s.NewTestWorkflowEnvironment()
+	env2.RegisterActivity(aiActs)
+	env2.OnActivity(aiActs.ReembedBatch, mock.Anything, mock.Anything).Return(f.batch)
+	env2.OnActivity(aiActs.PruneEmbeddings, mock.Anything, "m").Return(int64(0), nil).Once()
+	next.BatchesPerRun = 10
+	env2.ExecuteWorkflow(ReembedCatalog, next)
+	var p ReembedProgress
+	if err := env2.GetWorkflowResult(&p); err != nil {
+		t.Fatal(err)
+	}
+	if p.State != "done" || p.Embedded != 10 || p.Total != 10 {
+		t.Fatalf("progress = %+v", p)
+	}
+}

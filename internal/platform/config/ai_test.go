@@ -13,7 +13,7 @@ func TestAIConfiguration(t *testing.T) {
 	}
 	c, err = FromLookup(lookup(map[string]string{"AI_PROVIDER": "openai", "AI_BASE_URL": "http://127.0.0.1:11434/v1",
 		"AI_API_KEY": "k", "AI_CHAT_MODEL": "m"}))
-	if err != nil || c.AI != (AI{Provider: "openai", BaseURL: "http://127.0.0.1:11434/v1", APIKey: "k", ChatModel: "m"}) {
+	if err != nil || c.AI != (AI{Provider: "openai", BaseURL: "http://127.0.0.1:11434/v1", APIKey: "k", ChatModel: "m", CallsPerMinute: 60}) {
 		t.Fatalf("openai switch = %+v, %v", c.AI, err)
 	}
 	const key = "sk-do-not-print-me"

@@ -148,7 +148,7 @@ var rewrites = map[string]string{"sneakers": "running shoes", "trainers": "runni
 
 // filler is what a message says that is not about the product.
 var filler = set("a", "an", "the", "some", "any", "something", "anything", "stuff", "things", "thing", "item", "items", "product", "products",
-	"i", "i'm", "im", "me", "my", "we", "our", "you", "your", "it", "its", "is", "are", "be", "do", "does", "have", "has", "got", "get",
+	"i", "i'm", "im", "i'd", "i'll", "i've", "me", "my", "we", "our", "you", "your", "it", "its", "is", "are", "be", "do", "does", "have", "has", "got", "get",
 	"want", "wanted", "need", "needs", "looking", "look", "search", "searching", "find", "show", "give", "buy", "shopping", "shop", "please",
 	"can", "could", "would", "should", "will", "like", "to", "for", "with", "of", "in", "on", "at", "by", "from", "that", "this", "these",
 	"those", "which", "what", "who", "there", "here", "and", "or", "but", "than", "so", "just", "also", "only", "now", "today", "hi", "hello",

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/acme/orders/internal/ai"
 	"github.com/acme/orders/internal/ai/aitest"
@@ -145,9 +146,14 @@ func TestRerankWithoutModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	counted := answers.WithLabelValues("rerank", "v1", SourceLocal, "")
+	before := testutil.ToFloat64(counted)
 	res, gen, err := Rerank(context.Background(), c, rerankInput)
 	if err != nil || fmt.Sprint(res.Items) != fmt.Sprint(localOrder) || gen.Provider != ai.Local || gen.Fallback != "" || Source(gen) != SourceLocal {
 		t.Fatalf("Rerank = %v, %+v, %v; want the local order from the local provider", res.Items, gen, err)
+	}
+	if n := testutil.ToFloat64(counted) - before; n != 1 { // no other test answers from a local configuration
+		t.Fatalf("ai_prompt_answers_total{prompt=rerank,version=v1,source=local} grew by %v, want 1", n)
 	}
 	for _, bad := range []RerankInput{
 		{},

@@ -144,6 +144,9 @@ func TestParseKnowsOnlyLiveCategories(t *testing.T) {
 	if f.Category != nil || f.Q == nil || *f.Q != "toys" {
 		t.Fatalf("got %s", asJSON(f))
 	}
+	if f = Parse("socks", []string{"", "&", "--"}); f.Category != nil {
+		t.Fatalf("a category name without words matched: %s", asJSON(f))
+	}
 	f = Parse("sports socks", []string{"Sports & Fitness"})
 	if f.Category != nil {
 		t.Fatalf("a partial name must not match: %s", asJSON(f))

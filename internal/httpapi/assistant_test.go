@@ -98,6 +98,22 @@ func (s *assistantShop) env(t *testing.T, cfg ai.Config) *env {
 	return newEnv(t, func(_ *httpapi.Config, d *httpapi.Deps) { d.Search, d.Assistant = s.searcher, svc })
 }
 
+// withLocalAssistant serves the assistant with the rule-based parser over the test database.
+func withLocalAssistant(t *testing.T) envOption {
+	t.Helper()
+	words, err := glove.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := ai.New(ai.Config{Provider: ai.Local}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	searcher := search.NewService(search.NewPostgresStore(testDB.Pool), search.WordVectors{M: words})
+	svc := assistant.NewService(client, searcher, catalog.NewService(catalog.NewPostgresStore(testDB.Pool)))
+	return func(_ *httpapi.Config, d *httpapi.Deps) { d.Assistant = svc }
+}
+
 type assistantBody struct {
 	Filters struct {
 		Q             *string `json:"q"`

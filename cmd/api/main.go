@@ -18,6 +18,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/acme/orders/internal/ai"
+	"github.com/acme/orders/internal/assistant"
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi"
@@ -27,6 +28,7 @@ import (
 	"github.com/acme/orders/internal/platform/postgres"
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
+	"github.com/acme/orders/internal/prompt"
 	"github.com/acme/orders/internal/ratelimit"
 	"github.com/acme/orders/internal/readmodel"
 	"github.com/acme/orders/internal/search"
@@ -99,21 +101,24 @@ func run(ctx context.Context, cfg config.Config) error {
 			return err
 		}
 	}
+	catalogService := catalog.NewService(catalog.NewPostgresStore(pool))
+	searchService := search.NewService(search.NewPostgresStore(pool), searchIndex.Embedder)
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
 		RefreshTokenTTL: cfg.RefreshTokenTTL,
 	}, httpapi.Deps{
 		Auth:       auth.NewService(auth.NewPostgresStore(pool), keys, cfg.RefreshTokenTTL).WithAuthzCache(cache.NewAuthzVersions(rdb)),
-		Catalog:    catalog.NewService(catalog.NewPostgresStore(pool)),
+		Catalog:    catalogService,
 		Orders:     orders.NewService(orders.NewPostgresStore(pool)),
 		Pipeline:   pipeline,
 		Limiter:    ratelimit.New(rdb),
 		Throttle:   ratelimit.NewBackoff(rdb, ratelimit.DefaultBackoff),
 		Pool:       pool,
 		Checks:     checks,
-		Search:     search.NewService(search.NewPostgresStore(pool), searchIndex.Embedder),
-		Collectors: []prometheus.Collector{aiClient.Metrics()},
+		Search:     searchService,
+		Assistant:  assistant.NewService(aiClient, searchService, catalogService),
+		Collectors: []prometheus.Collector{aiClient.Metrics(), prompt.Collector()},
 		Web:        web,
 	})
 

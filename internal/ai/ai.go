@@ -40,6 +40,10 @@ type GenerateRequest struct {
 	Prompt    string // the user turn
 	Schema    []byte // optional JSON Schema the reply must satisfy (JSON mode); nil for free text
 	MaxTokens int    // 0 means 1024
+	// Budget bounds the whole call at the provider, retries and the repair turn included:
+	// once it is spent the fallback answers (reason "timeout"), so a slow provider cannot use
+	// up a caller's own deadline. 0: only ctx and the per-attempt timeouts bound it.
+	Budget time.Duration
 }
 
 // Usage is the tokens a call consumed, as the provider reported them.

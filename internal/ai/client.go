@@ -111,21 +111,28 @@ func (c *Client) Local() *LocalProvider { return c.local }
 // (check parses the text and validates it against the request's schema). A reply that fails
 // check is repaired once: the provider is told what was wrong and asked again. When the
 // provider cannot generate, keeps failing after its retries, is skipped by the circuit
-// breaker, or never gives a valid reply, fallback answers instead, and the result names local
-// as the provider and says why in Fallback. The error is ErrNoAnswer only if fallback fails too.
+// breaker, never gives a valid reply, or has not answered within req.Budget, fallback answers
+// instead, and the result names local as the provider and says why in Fallback. The error is
+// ctx's when ctx ends first, and ErrNoAnswer only if fallback fails too.
 func (c *Client) GenerateJSON(ctx context.Context, req GenerateRequest, check func(text string) error,
 	fallback func(ctx context.Context) (string, error)) (Generation, error) {
 	if !c.primary.Capabilities().Generate {
 		return c.fallback(ctx, "generate", "", fallback)
 	}
-	gen, err := c.generate(ctx, req)
+	pctx := ctx // the provider's share of ctx
+	if req.Budget > 0 {
+		var cancel context.CancelFunc
+		pctx, cancel = context.WithTimeout(ctx, req.Budget)
+		defer cancel()
+	}
+	gen, err := c.generate(pctx, req)
 	if err == nil {
 		if cerr := check(gen.Text); cerr != nil {
 			c.m.calls.WithLabelValues(c.primary.Name(), "generate", "invalid").Inc()
 			repair := req
 			repair.Prompt = req.Prompt + "\n\nYour previous reply was rejected: " + cerr.Error() +
 				". Reply again with only a JSON object that satisfies the schema."
-			if gen, err = c.generate(ctx, repair); err == nil {
+			if gen, err = c.generate(pctx, repair); err == nil {
 				if cerr := check(gen.Text); cerr != nil {
 					c.m.calls.WithLabelValues(c.primary.Name(), "generate", "invalid").Inc()
 					err = ErrInvalid
@@ -136,6 +143,9 @@ func (c *Client) GenerateJSON(ctx context.Context, req GenerateRequest, check fu
 	if err != nil {
 		if ctx.Err() != nil {
 			return Generation{}, ctx.Err()
+		}
+		if pctx.Err() != nil {
+			err = ErrTimeout // the budget is spent
 		}
 		return c.fallback(ctx, "generate", outcome(err), fallback)
 	}

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/acme/orders/internal/ai/aitest"
 )
 
 func TestLocalProviderEmbedsAndDoesNotGenerate(t *testing.T) {
@@ -59,11 +61,11 @@ func TestCircuitBreaker(t *testing.T) {
 	t.Parallel()
 	var failing atomic.Bool
 	failing.Store(true)
-	srv := newFakeServer(t, func(int) reply {
+	srv := aitest.NewServer(t, func(int) aitest.Reply {
 		if failing.Load() {
-			return reply{status: 503, body: `{}`}
+			return aitest.Reply{Status: 503, Body: `{}`}
 		}
-		return reply{status: 200, body: openaiChat(`{"category":"ok"}`)}
+		return aitest.OpenAIChat(`{"category":"ok"}`)
 	})
 	c, err := New(Config{Provider: OpenAI, BaseURL: srv.URL + "/v1", ChatModel: "m", MaxAttempts: 1, BreakerThreshold: 2,
 		BreakerCooldown: time.Minute}, nil)
@@ -81,15 +83,15 @@ func TestCircuitBreaker(t *testing.T) {
 	}
 	ask()
 	ask()
-	if srv.count() != 2 {
-		t.Fatalf("%d requests, want 2", srv.count())
+	if srv.Count() != 2 {
+		t.Fatalf("%d requests, want 2", srv.Count())
 	}
-	if g := ask(); g.Fallback != "circuit_open" || srv.count() != 2 {
-		t.Fatalf("open circuit: fallback %q after %d requests; want circuit_open without a request", g.Fallback, srv.count())
+	if g := ask(); g.Fallback != "circuit_open" || srv.Count() != 2 {
+		t.Fatalf("open circuit: fallback %q after %d requests; want circuit_open without a request", g.Fallback, srv.Count())
 	}
 	failing.Store(false)
 	now = now.Add(2 * time.Minute)
-	if g := ask(); g.Provider != OpenAI || srv.count() != 3 {
+	if g := ask(); g.Provider != OpenAI || srv.Count() != 3 {
 		t.Fatalf("after the cooldown the trial should reach the provider and close the circuit: %+v", g)
 	}
 	if g := ask(); g.Provider != OpenAI {

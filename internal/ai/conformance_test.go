@@ -5,76 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/acme/orders/internal/ai/aitest"
 )
 
 const secretKey = "sk-test-0123456789-never-show-me"
-
-// reply is what the fake server answers to one request.
-type reply struct {
-	status int
-	header map[string]string
-	body   string
-	hang   bool // wait until the client gives up
-}
-
-// fakeServer speaks one provider's wire format; script picks the reply to the n-th request
-// (from 1). It records each request's path, auth header and body.
-type fakeServer struct {
-	*httptest.Server
-	mu       sync.Mutex
-	requests []recorded
-}
-
-type recorded struct {
-	path, auth string
-	body       map[string]any
-}
-
-func newFakeServer(t *testing.T, script func(n int) reply) *fakeServer {
-	f := &fakeServer{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, _ := io.ReadAll(r.Body)
-		var body map[string]any
-		_ = json.Unmarshal(raw, &body)
-		auth := r.Header.Get("Authorization")
-		if k := r.Header.Get("X-Api-Key"); k != "" {
-			auth = k
-		}
-		f.mu.Lock()
-		f.requests = append(f.requests, recorded{r.URL.Path, auth, body})
-		n := len(f.requests)
-		f.mu.Unlock()
-		rep := script(n)
-		if rep.hang {
-			<-r.Context().Done()
-			return
-		}
-		for k, v := range rep.header {
-			w.Header().Set(k, v)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(rep.status)
-		_, _ = io.WriteString(w, rep.body)
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fakeServer) count() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.requests)
-}
 
 // adapter describes one remote adapter under test: how to configure it against a fake server
 // and what a successful reply looks like in its wire format.
@@ -82,24 +23,11 @@ type adapter struct {
 	name      string
 	op        string // generate or embed
 	config    func(url string) Config
-	ok        func(text string) string // a 200 body carrying text
+	ok        func(text string) aitest.Reply // a 200 reply carrying text
 	wantPath  string
 	wantAuth  string
 	malformed string
-	badShape  string // a 200 reply in the right format whose content fails validation
-}
-
-func openaiChat(text string) string {
-	b, _ := json.Marshal(text)
-	return `{"id":"chatcmpl-1","object":"chat.completion","created":1767225600,"model":"test-chat",` +
-		`"choices":[{"index":0,"message":{"role":"assistant","content":` + string(b) + `},"finish_reason":"stop"}],` +
-		`"usage":{"prompt_tokens":21,"completion_tokens":7,"total_tokens":28}}`
-}
-
-func anthropicMessage(text string) string {
-	b, _ := json.Marshal(text)
-	return `{"id":"msg_01","type":"message","role":"assistant","model":"test-claude","content":[{"type":"text","text":` +
-		string(b) + `}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":21,"output_tokens":7}}`
+	badShape  aitest.Reply // a 200 reply in the right format whose content fails validation
 }
 
 func openaiEmbeddings(n int) string {
@@ -116,33 +44,33 @@ var adapters = []adapter{
 		config: func(url string) Config {
 			return Config{Provider: OpenAI, BaseURL: url + "/v1", APIKey: secretKey, ChatModel: "test-chat"}
 		},
-		ok:        openaiChat,
+		ok:        aitest.OpenAIChat,
 		wantPath:  "/v1/chat/completions",
 		wantAuth:  "Bearer " + secretKey,
 		malformed: `{"id":"chatcmpl-1","choices":[{"message":`,
-		badShape:  openaiChat(`{"category": 42}`),
+		badShape:  aitest.OpenAIChat(`{"category": 42}`),
 	},
 	{
 		name: OpenAI, op: "embed",
 		config: func(url string) Config {
 			return Config{Provider: OpenAI, BaseURL: url + "/v1", APIKey: secretKey, ChatModel: "test-chat", EmbedModel: "test-embed"}
 		},
-		ok:        func(string) string { return openaiEmbeddings(2) },
+		ok:        func(string) aitest.Reply { return aitest.Reply{Status: 200, Body: openaiEmbeddings(2)} },
 		wantPath:  "/v1/embeddings",
 		wantAuth:  "Bearer " + secretKey,
 		malformed: `{"object":"list","data":[{"embedding":[1,`,
-		badShape:  openaiEmbeddings(1), // one vector for two texts
+		badShape:  aitest.Reply{Status: 200, Body: openaiEmbeddings(1)}, // one vector for two texts
 	},
 	{
 		name: Anthropic, op: "generate",
 		config: func(url string) Config {
 			return Config{Provider: Anthropic, BaseURL: url, APIKey: secretKey, ChatModel: "test-claude"}
 		},
-		ok:        anthropicMessage,
+		ok:        aitest.AnthropicMessage,
 		wantPath:  "/v1/messages",
 		wantAuth:  "Bearer " + secretKey, // the SDK sends the key as a bearer token
 		malformed: `{"id":"msg_01","type":"message","content":[{"type":"text","text":"x"`,
-		badShape:  anthropicMessage(`{"category": 42}`),
+		badShape:  aitest.AnthropicMessage(`{"category": 42}`),
 	},
 }
 
@@ -167,7 +95,8 @@ type run struct {
 
 // call runs the adapter's operation through a Client against url, recording the waits
 // between attempts instead of sleeping.
-func call(t *testing.T, a adapter, url string, reg *prometheus.Registry, waits *[]time.Duration) run {
+// budget is the generation's Budget.
+func call(t *testing.T, a adapter, url string, reg *prometheus.Registry, waits *[]time.Duration, budget time.Duration) run {
 	t.Helper()
 	cfg := a.config(url)
 	cfg.Timeout = 2 * time.Second // generous: a loaded machine must not turn a slow reply into a timeout
@@ -181,7 +110,8 @@ func call(t *testing.T, a adapter, url string, reg *prometheus.Registry, waits *
 		e, err := c.Embed(ctx, []string{"hot coffee", "kettle"})
 		return run{provider: e.Provider, fallback: e.Fallback, vectors: len(e.Vectors), err: err}
 	}
-	g, err := c.GenerateJSON(ctx, GenerateRequest{System: "Reply with JSON.", Prompt: "boots", Schema: []byte(`{}`)}, checkReply, rulesFallback)
+	g, err := c.GenerateJSON(ctx, GenerateRequest{System: "Reply with JSON.", Prompt: "boots", Schema: []byte(`{}`), Budget: budget},
+		checkReply, rulesFallback)
 	return run{provider: g.Provider, fallback: g.Fallback, text: g.Text, err: err}
 }
 
@@ -189,56 +119,63 @@ func TestConformance(t *testing.T) {
 	t.Parallel()
 	type scenario struct {
 		name         string
-		script       func(a adapter) func(n int) reply
+		script       func(a adapter) func(n int) aitest.Reply
 		wantProvider string // adapter name means the adapter itself
 		wantFallback string
 		wantRequests int
 		wantWaits    []time.Duration // nil: not checked
+		budget       time.Duration   // of the whole generation; generation only
 	}
 	const self = "<adapter>"
 	scenarios := []scenario{
-		{"success", func(a adapter) func(int) reply {
-			return func(int) reply { return reply{status: 200, body: a.ok(`{"category":"Footwear"}`)} }
-		}, self, "", 1, []time.Duration{}},
-		{"429 then success honours Retry-After", func(a adapter) func(int) reply {
-			return func(n int) reply {
+		{"success", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply { return a.ok(`{"category":"Footwear"}`) }
+		}, self, "", 1, []time.Duration{}, 0},
+		{"429 then success honours Retry-After", func(a adapter) func(int) aitest.Reply {
+			return func(n int) aitest.Reply {
 				if n == 1 {
-					return reply{status: 429, header: map[string]string{"Retry-After": "2"}, body: `{"error":{"message":"slow down"}}`}
+					return aitest.Reply{Status: 429, Header: map[string]string{"Retry-After": "2"}, Body: `{"error":{"message":"slow down"}}`}
 				}
-				return reply{status: 200, body: a.ok(`{"category":"Footwear"}`)}
+				return a.ok(`{"category":"Footwear"}`)
 			}
-		}, self, "", 2, []time.Duration{2 * time.Second}},
-		{"429 every time", func(a adapter) func(int) reply {
-			return func(int) reply {
-				return reply{status: 429, header: map[string]string{"Retry-After": "1"}, body: `{"error":{"message":"slow down"}}`}
+		}, self, "", 2, []time.Duration{2 * time.Second}, 0},
+		{"429 every time", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply {
+				return aitest.Reply{Status: 429, Header: map[string]string{"Retry-After": "1"}, Body: `{"error":{"message":"slow down"}}`}
 			}
-		}, Local, "rate_limited", 3, []time.Duration{time.Second, time.Second}},
-		{"429 asking for too long a wait", func(a adapter) func(int) reply {
-			return func(int) reply {
-				return reply{status: 429, header: map[string]string{"Retry-After": "3600"}, body: `{}`}
+		}, Local, "rate_limited", 3, []time.Duration{time.Second, time.Second}, 0},
+		{"429 asking for too long a wait", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply {
+				return aitest.Reply{Status: 429, Header: map[string]string{"Retry-After": "3600"}, Body: `{}`}
 			}
-		}, Local, "rate_limited", 1, []time.Duration{}},
-		{"500", func(a adapter) func(int) reply {
-			return func(int) reply { return reply{status: 500, body: `{"error":{"message":"boom"}}`} }
-		}, Local, "server_error", 3, nil},
-		{"hang past the timeout", func(a adapter) func(int) reply {
-			return func(int) reply { return reply{hang: true} }
-		}, Local, "timeout", 3, nil},
-		{"malformed JSON", func(a adapter) func(int) reply {
-			return func(int) reply { return reply{status: 200, body: a.malformed} }
-		}, Local, "malformed", 1, nil},
-		{"reply failing the schema", func(a adapter) func(int) reply {
-			return func(int) reply { return reply{status: 200, body: a.badShape} }
-		}, Local, "", 0, nil}, // fallback reason and request count depend on the operation: below
+		}, Local, "rate_limited", 1, []time.Duration{}, 0},
+		{"500", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply { return aitest.Reply{Status: 500, Body: `{"error":{"message":"boom"}}`} }
+		}, Local, "server_error", 3, nil, 0},
+		{"hang past the timeout", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply { return aitest.Reply{Hang: true} }
+		}, Local, "timeout", 3, nil, 0},
+		{"hang past the call's budget", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply { return aitest.Reply{Hang: true} }
+		}, Local, "timeout", 1, []time.Duration{}, 300 * time.Millisecond},
+		{"malformed JSON", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply { return aitest.Reply{Status: 200, Body: a.malformed} }
+		}, Local, "malformed", 1, nil, 0},
+		{"reply failing the schema", func(a adapter) func(int) aitest.Reply {
+			return func(int) aitest.Reply { return a.badShape }
+		}, Local, "", 0, nil, 0}, // fallback reason and request count depend on the operation: below
 	}
 	for _, a := range adapters {
 		for _, s := range scenarios {
+			if s.budget > 0 && a.op == "embed" {
+				continue // embeddings have no budget
+			}
 			t.Run(a.name+"/"+a.op+"/"+s.name, func(t *testing.T) {
 				t.Parallel()
-				srv := newFakeServer(t, s.script(a))
+				srv := aitest.NewServer(t, s.script(a))
 				reg := prometheus.NewRegistry()
 				var waits []time.Duration
-				got := call(t, a, srv.URL, reg, &waits)
+				got := call(t, a, srv.URL, reg, &waits, s.budget)
 				if got.err != nil {
 					t.Fatalf("error %v; every failure should end in a fallback", got.err)
 				}
@@ -257,7 +194,7 @@ func TestConformance(t *testing.T) {
 				if got.provider != wantProvider || got.fallback != wantFallback {
 					t.Fatalf("provider %q, fallback %q; want %q, %q", got.provider, got.fallback, wantProvider, wantFallback)
 				}
-				if n := srv.count(); n != wantRequests {
+				if n := srv.Count(); n != wantRequests {
 					t.Fatalf("%d requests reached the server, want %d", n, wantRequests)
 				}
 				if s.wantWaits != nil && fmt.Sprint(waits) != fmt.Sprint(s.wantWaits) {
@@ -271,9 +208,9 @@ func TestConformance(t *testing.T) {
 				case a.op == "generate" && wantProvider != Local && checkReply(got.text) != nil:
 					t.Fatalf("accepted an invalid reply %q", got.text)
 				}
-				for _, r := range srv.requests {
-					if r.path != a.wantPath || r.auth != a.wantAuth {
-						t.Fatalf("request to %s with auth %q; want %s with the configured key", r.path, r.auth, a.wantPath)
+				for _, r := range srv.Requests() {
+					if r.Path != a.wantPath || r.Auth != a.wantAuth {
+						t.Fatalf("request to %s with auth %q; want %s with the configured key", r.Path, r.Auth, a.wantPath)
 					}
 				}
 				if wantFallback != "" {

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/acme/orders/internal/assistant"
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi/apidocs"
@@ -51,6 +52,8 @@ type Deps struct {
 	Pool     *pgxpool.Pool      // for pool metrics; may be nil
 	Checks   []Check            // readiness probes
 	Search   *search.Service    // hybrid product search; nil: GET /search is 404
+	// Assistant turns a message into filters and products; nil: POST /assistant/query is 404.
+	Assistant *assistant.Service
 	// Collectors are more metrics to export at /metrics (e.g. the AI providers').
 	Collectors []prometheus.Collector
 	Web        http.Handler // the web app, for browser paths outside the API; nil: none
@@ -58,18 +61,19 @@ type Deps struct {
 
 // API is the HTTP handler of the whole service.
 type API struct {
-	cfg      Config
-	auth     *auth.Service
-	catalog  *catalog.Service
-	orders   *orders.Service
-	pipeline *Pipeline
-	limiter  *ratelimit.Limiter
-	throttle Throttle
-	checks   []Check
-	searcher *search.Service
-	web      http.Handler
-	metrics  *metrics
-	router   chi.Router
+	cfg       Config
+	auth      *auth.Service
+	catalog   *catalog.Service
+	orders    *orders.Service
+	pipeline  *Pipeline
+	limiter   *ratelimit.Limiter
+	throttle  Throttle
+	checks    []Check
+	searcher  *search.Service
+	assistant *assistant.Service
+	web       http.Handler
+	metrics   *metrics
+	router    chi.Router
 }
 
 // New builds the API.
@@ -78,7 +82,7 @@ func New(cfg Config, d Deps) *API {
 		cfg.RefreshTokenTTL = 720 * time.Hour
 	}
 	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
-		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, web: d.Web, metrics: newMetrics(d.Pool, d.Pipeline)}
+		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, assistant: d.Assistant, web: d.Web, metrics: newMetrics(d.Pool, d.Pipeline)}
 	for _, c := range d.Collectors {
 		a.metrics.registry.MustRegister(c)
 	}
@@ -205,6 +209,7 @@ func (a *API) routes() chi.Router {
 		{"DELETE", "/products/{id}", adminOnly, a.deleteProduct},
 		{"GET", "/categories", anyone, a.listCategories},
 		{"GET", "/search", anyone, a.search},
+		{"POST", "/assistant/query", signedIn, a.assistantQuery},
 
 		{"POST", "/orders", signedIn, a.placeOrder},
 		{"GET", "/orders", signedIn, a.listOrders},

@@ -14,7 +14,7 @@ import (
 // 401 without a token, 403 for a role that may not call it, 404 for another customer's order.
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, withLocalAssistant(t))
 	const (
 		anon = iota
 		owner
@@ -79,6 +79,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return req{method: "DELETE", path: "/api/v1/products/" + e.newProduct(1, 1).ID.String()}
 		}, [5]int{401, 403, 403, 403, 204}},
 		{"categories", func(int) req { return req{method: "GET", path: "/api/v1/categories"} }, [5]int{200, 200, 200, 200, 200}},
+		{"assistant query", func(int) req {
+			return req{method: "POST", path: "/api/v1/assistant/query", body: map[string]string{"message": "a kettle under $40"}}
+		}, [5]int{401, 200, 200, 200, 200}},
 		{"place order", func(int) req { return req{method: "POST", path: "/api/v1/orders", body: items(product.ID, 1)} }, [5]int{401, 201, 201, 201, 201}},
 		{"get order", func(int) req { return req{method: "GET", path: "/api/v1/orders/" + order} }, [5]int{401, 200, 404, 200, 200}},
 		{"cancel order", func(int) req { return req{method: "POST", path: "/api/v1/orders/" + ownersOrder() + "/cancel"} }, [5]int{401, 200, 404, 200, 200}},

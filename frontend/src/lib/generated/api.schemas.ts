@@ -422,6 +422,128 @@ export interface OrderLine {
 }
 
 /**
+ * A message in plain words.
+ */
+export interface AssistantQuery {
+  /**
+     * what the shopper is looking for: 1 to 500 characters once leading and trailing white space is trimmed
+     * @minLength 1
+     */
+  message: string;
+}
+
+/**
+ * The catalogue filters a message was read as; null (or false) where it set none.
+ */
+export interface AssistantFilters {
+  /**
+     * the search text
+     * @minLength 1
+     * @maxLength 200
+     * @nullable
+     */
+  q: string | null;
+  /**
+     * an existing category, by its exact name
+     * @minLength 1
+     * @maxLength 100
+     * @nullable
+     */
+  category: string | null;
+  /**
+     * lowest price, inclusive
+     * @minimum 0
+     * @nullable
+     */
+  min_price_cents: number | null;
+  /**
+     * highest price, inclusive; not below min_price_cents
+     * @minimum 0
+     * @nullable
+     */
+  max_price_cents: number | null;
+  /** only products with stock above zero */
+  in_stock: boolean;
+}
+
+/**
+ * A product as in GET /products, with why it was found.
+ */
+export type AssistantAnswerItemsItem = {
+  /** the product's ID */
+  id: string;
+  /** stock-keeping unit */
+  sku: string;
+  /** display name */
+  name: string;
+  /** free text */
+  description: string;
+  /** category name */
+  category: string;
+  /**
+     * unit price in the currency's minor unit
+     * @minimum 0
+     */
+  price_cents: number;
+  currency: Currency;
+  /**
+     * units available to order
+     * @minimum 0
+     */
+  stock: number;
+  /** when the product was created */
+  created_at: string;
+  /** when it last changed */
+  updated_at: string;
+  /**
+     * the search score, as in GET /search; absent when the items are not ranked by search
+     * @minimum 0
+     * @maximum 1
+     */
+  score?: number;
+  /** the search signals that found it, or that it matches the filters */
+  reason: string;
+};
+
+/**
+ * the AI provider that read the message: local when the rule-based parser did
+ */
+export type AssistantAnswerProvider = typeof AssistantAnswerProvider[keyof typeof AssistantAnswerProvider];
+
+
+export const AssistantAnswerProvider = {
+  local: 'local',
+  openai: 'openai',
+  anthropic: 'anthropic',
+} as const;
+
+/**
+ * The filters a message was read as, the products they find, and who read it.
+ */
+export interface AssistantAnswer {
+  filters: AssistantFilters;
+  /**
+     * the products found: ranked by search when `filters.q` is set, else the cheapest that pass the filters
+     * @maxItems 20
+     */
+  items: AssistantAnswerItemsItem[];
+  /** the AI provider that read the message: local when the rule-based parser did */
+  provider: AssistantAnswerProvider;
+  /**
+     * `rules` (the rule-based parser, no language model) or the name of the model that read the message
+     * @minLength 1
+     */
+  interpreter: string;
+  /**
+     * the prompt template and its version, when a model read the message
+     * @pattern ^[a-z0-9_-]+\.v[0-9]+$
+     */
+  prompt?: string;
+  /** why the configured model's reading was not used, when it was not: `timeout`, `rate_limited`, `server_error`, `client_error`, `transport_error`, `malformed`, `invalid` (two replies that were not valid filters) or `circuit_open` */
+  fallback?: string;
+}
+
+/**
  * What to order. Prices, totals and currency come from the catalogue, never from the client.
  */
 export interface OrderCreate {

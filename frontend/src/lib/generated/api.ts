@@ -37,6 +37,8 @@ import type {
 } from '@tanstack/react-query';
 
 import type {
+  AssistantAnswer,
+  AssistantQuery,
   BadCredentialsResponse,
   BadQueryResponse,
   BadRequestResponse,
@@ -1257,6 +1259,79 @@ export function useSearchProducts<TData = Awaited<ReturnType<typeof searchProduc
 
 
 
+
+/**
+ * Reads a shopper's message ("trainers under 150 dollars, in stock") as catalogue filters, then finds the products they select: with search text, ranked by the same hybrid search as `GET /search` (each item has its `score`); without ("kitchen under $30"), the cheapest products that pass the filters (no `score`).
+ *
+ * The message is interpreted by the configured language model (`AI_PROVIDER` `openai` or `anthropic`) with the versioned prompt named in `prompt`; with `AI_PROVIDER=local`, and whenever the model fails, takes longer than 5 seconds, or twice replies with anything but valid filters, by a **rule-based parser** instead (`interpreter` is `rules`, `provider` is `local`, and `fallback` says why the model was not used). Either way the outcome can only be filters over the public catalogue: a search text, one existing category, a price range and in-stock. Nothing in a message is carried out, and a model's reply with any other field, an unknown category or an inverted price range is refused.
+ *
+ * **Who may call it:** any signed-in user (customer, staff or admin).
+ * @summary Find products from a message in plain words
+ */
+export const askAssistant = (
+    assistantQuery: BodyType<AssistantQuery>,
+ options?: SecondParameter<typeof apiRequest>,signal?: AbortSignal
+) => {
+
+
+      return apiRequest<AssistantAnswer>(
+      {url: `/api/v1/assistant/query`, method: 'POST',
+      headers: {'Content-Type': 'application/json', },
+      data: assistantQuery, signal
+    },
+      options);
+    }
+
+
+
+
+export const getAskAssistantMutationKey = () => ['askAssistant'] as const;
+
+export const getAskAssistantMutationOptions = <TError = ErrorType<BadRequestResponse | UnauthorizedResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>,
+    TContext = unknown>(options?: { mutation?:UseMutationOptions<Awaited<ReturnType<typeof askAssistant>>, TError,AskAssistantMutationVariables, TContext>, request?: SecondParameter<typeof apiRequest>}
+): UseMutationOptions<Awaited<ReturnType<typeof askAssistant>>, TError,AskAssistantMutationVariables, TContext> => {
+
+const mutationKey = getAskAssistantMutationKey();
+const {mutation: mutationOptions, request: requestOptions} = options ?
+      options.mutation && 'mutationKey' in options.mutation && options.mutation.mutationKey ?
+      options
+      : {...options, mutation: {...options.mutation, mutationKey}}
+      : {mutation: { mutationKey, }, request: undefined};
+
+
+
+
+      const mutationFn: MutationFunction<Awaited<ReturnType<typeof askAssistant>>, AskAssistantMutationVariables> = (props) => {
+          const {data} = props ?? {};
+
+          return  askAssistant(data,requestOptions)
+        }
+
+
+
+
+
+
+  return  { mutationFn, ...mutationOptions }}
+
+    export type AskAssistantMutationResult = NonNullable<Awaited<ReturnType<typeof askAssistant>>>
+    export type AskAssistantMutationBody = BodyType<AssistantQuery>
+    export type AskAssistantMutationError = ErrorType<BadRequestResponse | UnauthorizedResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>
+    export type AskAssistantMutationVariables = {data: BodyType<AssistantQuery>}
+
+    /**
+ * @summary Find products from a message in plain words
+ */
+export const useAskAssistant = <TError = ErrorType<BadRequestResponse | UnauthorizedResponse | PayloadTooLargeResponse | UnsupportedMediaTypeResponse | ValidationFailedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>,
+    TContext = unknown>(options?: { mutation?:UseMutationOptions<Awaited<ReturnType<typeof askAssistant>>, TError,AskAssistantMutationVariables, TContext>, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient): UseMutationResult<
+        Awaited<ReturnType<typeof askAssistant>>,
+        TError,
+        AskAssistantMutationVariables,
+        TContext
+      > => {
+      return useMutation(getAskAssistantMutationOptions(options), queryClient);
+    }
 
 /**
  * Places an order for the caller. Prices, totals and currency come from the catalogue, never from the client. Stock is reserved in the same transaction that writes the order, so an order is either placed whole with its stock, or not at all: a 409 names every product short of stock and writes nothing.

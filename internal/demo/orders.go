@@ -22,7 +22,7 @@ type OrderPlan struct {
 
 // Shopping habits of the demo customers, in percent, and the basket size.
 const (
-	followUpPct   = 35 // a later order starts from a kind that goes with an earlier purchase
+	followUpPct   = 50 // a later order starts from a kind that goes with an earlier purchase
 	complementPct = 45 // each kind that goes with the basket's first item joins the basket
 	extraPct      = 20 // a one-item basket gains another item of the customer's interests
 	maxLines      = 4
@@ -203,8 +203,21 @@ func newShopper(r *rand.Rand, s *shelf) *shopper {
 	return sh
 }
 
-// favourite draws a kind from the customer's interests, by their weights.
+// favourite draws a kind from the customer's interests, by their weights,
+// preferring one they have not bought yet: one tent is usually enough.
 func (sh *shopper) favourite(r *rand.Rand) *aisle {
+	var a *aisle
+	for range 3 {
+		a = sh.interest(r)
+		if !slices.Contains(sh.history, a) {
+			break
+		}
+	}
+	return a
+}
+
+// interest draws a kind from the customer's interests, by their weights.
+func (sh *shopper) interest(r *rand.Rand) *aisle {
 	x := r.IntN(sh.total)
 	for _, in := range sh.interests {
 		if x < in.weight {

@@ -28,9 +28,9 @@ const (
 
 	similarTogether = 0.6 // "similar products": bought together ...
 	similarContent  = 0.4 // ... and alike in content
-	userTogether    = 0.45
-	userContent     = 0.35
-	userPopular     = 0.2
+	userTogether    = 0.5 // a customer's recommendations: bought together ...
+	userPopular     = 0.3 // ... popular in their categories ...
+	userContent     = 0.2 // ... and alike in content
 	elsewhere       = 0.1 // popularity's weight outside the customer's categories, as a share of it
 )
 
@@ -99,11 +99,12 @@ type UserSignals struct {
 // ScoreForUser ranks products for a customer, best first, leaving out what they bought. It
 // starts from their MaxSeeds most recent purchases, each weighted by RecencyDecay to the
 // power of how many orders ago it was bought, and adds up
-//   - 0.45 × the weighted mean bought-together cosine of a candidate with those purchases,
-//   - 0.35 × its best weighted content similarity to one of them,
-//   - 0.2 × its popularity (log of its orders, relative to the most ordered candidate) times
+//   - 0.5 × the weighted mean bought-together cosine of a candidate with those purchases,
+//   - 0.3 × its popularity (log of its orders, relative to the most ordered candidate) times
 //     the customer's share of purchases in its category (a tenth of it outside their
-//     categories; in full for a customer with no purchases: cold start).
+//     categories; in full for a customer with no purchases: cold start),
+//   - 0.2 × its best weighted content similarity to one of them. Content weighs least here:
+//     what looks like a purchase is often what the customer already has (a second tent).
 func ScoreForUser(s UserSignals) []Scored {
 	bought := make(map[uuid.UUID]bool, len(s.Purchases))
 	for _, p := range s.Purchases {

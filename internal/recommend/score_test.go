@@ -178,8 +178,8 @@ func TestScoreForUserColdStart(t *testing.T) {
 	if !slices.Equal(scoredIDs(got), []uuid.UUID{p[1], p[0], p[2]}) {
 		t.Fatalf("cold start = %+v, want by popularity", got)
 	}
-	if got[0].Reason != "popular with other shoppers" || got[0].Score != 0.2 {
-		t.Fatalf("cold start top = %+v", got[0])
+	if got[0].Reason != "popular with other shoppers" || got[0].Score <= got[1].Score || got[1].Score <= got[2].Score {
+		t.Fatalf("cold start = %+v, want strictly by popularity, with the reason", got)
 	}
 	if got := recommend.ScoreForUser(recommend.UserSignals{}); len(got) != 0 {
 		t.Fatalf("nothing known, yet %+v", got)

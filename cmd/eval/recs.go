@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -53,13 +53,7 @@ func runRecs(ctx context.Context, e *env) (string, bool, error) {
 	for _, o := range orders {
 		byUser[o.user] = append(byUser[o.user], o)
 	}
-	users := slices.SortedFunc(func(yield func(uuid.UUID) bool) {
-		for u := range byUser {
-			if !yield(u) {
-				return
-			}
-		}
-	}, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+	users := slices.SortedFunc(maps.Keys(byUser), byID)
 
 	var ours, popular metrics
 	for _, u := range users {
@@ -67,7 +61,7 @@ func runRecs(ctx context.Context, e *env) (string, bool, error) {
 		if len(mine) < 2 {
 			continue
 		}
-		held := slices.MaxFunc(mine, func(a, b order) int { return cmp.Or(a.at.Compare(b.at), strings.Compare(a.id.String(), b.id.String())) })
+		held := slices.MaxFunc(mine, func(a, b order) int { return cmp.Or(a.at.Compare(b.at), byID(a.id, b.id)) })
 		training := slices.DeleteFunc(slices.Clone(orders), func(o order) bool { return o.id == held.id })
 		store, err := newTrainingStore(ctx, catalogue, training)
 		if err != nil {

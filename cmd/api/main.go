@@ -31,6 +31,7 @@ import (
 	"github.com/acme/orders/internal/prompt"
 	"github.com/acme/orders/internal/ratelimit"
 	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/internal/recommend"
 	"github.com/acme/orders/internal/search"
 	"github.com/acme/orders/internal/webui"
 )
@@ -92,7 +93,8 @@ func run(ctx context.Context, cfg config.Config) error {
 	searchIndex := search.Index{Embedder: search.WordVectors{M: aiClient.Local().Model()}}
 	pipeline := &httpapi.Pipeline{
 		History: readmodel.NewHistoryService(readmodel.NewHistoryReader(pool), cache.NewResponses(rdb, cfg.CacheTTL)),
-		Admin: projection.NewAdmin(projection.NewPublisher(pool), projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, searchIndex),
+		Admin: projection.NewAdmin(projection.NewPublisher(pool),
+			projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, searchIndex, recommend.CoPurchase{}),
 			temporal.Rebuilds{Client: tc}),
 	}
 	var web http.Handler
@@ -118,6 +120,7 @@ func run(ctx context.Context, cfg config.Config) error {
 		Checks:     checks,
 		Search:     searchService,
 		Assistant:  assistant.NewService(aiClient, searchService, catalogService),
+		Recommend:  recommend.NewService(recommend.NewPostgresStore(pool), searchService),
 		Collectors: []prometheus.Collector{aiClient.Metrics(), prompt.Collector()},
 		Web:        web,
 	})

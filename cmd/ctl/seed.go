@@ -29,7 +29,7 @@ func seed(ctx context.Context, cfg config.Config, args []string) error {
 	seedN := fs.Uint64("seed", 42, "random seed: the same seed gives the same catalogue, customers and orders")
 	nProducts := fs.Int("products", 3000, "number of products")
 	nCustomers := fs.Int("customers", 40, "number of demo customers")
-	perCustomer := fs.Int("orders", 3, "average number of orders per customer")
+	perCustomer := fs.Int("orders", 5, "average number of orders per customer (0 to twice as many each)")
 	ifEmpty := fs.Bool("if-empty", false, "do nothing (and succeed) when the catalogue already has products")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/acme/orders/internal/ai/glove"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/internal/recommend"
 	"github.com/acme/orders/internal/search"
 )
 
@@ -28,7 +29,8 @@ func catchUp(ctx context.Context, pool *pgxpool.Pool) error {
 			break
 		}
 	}
-	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, search.Index{Embedder: search.WordVectors{M: words}})
+	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, search.Index{Embedder: search.WordVectors{M: words}},
+		recommend.CoPurchase{})
 	for _, name := range runner.Names() {
 		for {
 			p, err := runner.ApplyNext(ctx, name, 20000)

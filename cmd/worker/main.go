@@ -33,6 +33,7 @@ import (
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/internal/recommend"
 	"github.com/acme/orders/internal/search"
 	"github.com/acme/orders/workflows"
 )
@@ -78,7 +79,8 @@ func run(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	words := aiClient.Local().Model()
-	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, search.Index{Embedder: search.WordVectors{M: words}})
+	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, search.Index{Embedder: search.WordVectors{M: words}},
+		recommend.CoPurchase{})
 	runner.MaxAttempts = cfg.Pipeline.MaxAttempts
 	pipeline := temporal.NewPipeline(c, cfg.Pipeline, runner.Names(), runner.IsBackground)
 

@@ -11,6 +11,24 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+type CoPurchase struct {
+	ProductID uuid.UUID
+	OtherID   uuid.UUID
+	Orders    int64
+}
+
+type CoPurchaseProduct struct {
+	ProductID uuid.UUID
+	Orders    int64
+}
+
+type CoPurchaseUserItem struct {
+	UserID    uuid.UUID
+	OrderID   uuid.UUID
+	ProductID uuid.UUID
+	PlacedAt  time.Time
+}
+
 type IdempotencyKey struct {
 	UserID      uuid.UUID
 	Key         string

@@ -3,6 +3,11 @@
 // command "ctl seed" uses it to fill an empty environment with data that
 // looks real enough for demos, screenshots and load tests.
 //
+// All of it is synthetic: invented brands, people and purchases. The orders
+// follow simple rules (customers with a few stable interests, baskets built
+// around items that go together, see Orders) so that recommendations can be
+// demonstrated and evaluated on them; they say nothing about real shoppers.
+//
 // Every generator takes a seed and draws only from its own
 // math/rand/v2 PCG source, never from the global source or the clock, so
 // the same seed always yields exactly the same values. The package holds no
@@ -30,6 +35,7 @@ type Product struct {
 	Name        string // believable and unique across the output, e.g. "Hearthwell Enamelled Cast-Iron Dutch Oven, 5.5 qt"; 3..120 chars
 	Description string // 2-3 sentences mentioning material or type, features and use; 40..600 chars
 	Category    string // one of Categories()
+	Kind        string // the item kind within the category, e.g. "Dutch Oven"; Orders builds baskets from it
 	PriceCents  int64  // within the item kind's believable range, ending mostly in 99, 49, 95 or 00 cents
 	Currency    string // always "USD"
 	Stock       int32  // 0..500, about 5% zero (out of stock), skewed low
@@ -93,6 +99,7 @@ func generateProducts(seed uint64, n int) ([]Product, []*kind) {
 			Name:        name,
 			Description: describe(r, &sb, c, kd, p.brand, p.mat, p.colour),
 			Category:    c.name,
+			Kind:        kd.noun,
 			PriceCents:  price(r, kd, sizeIdx),
 			Currency:    "USD",
 			Stock:       stock(r),

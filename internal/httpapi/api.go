@@ -21,6 +21,7 @@ import (
 	"github.com/acme/orders/internal/httpapi/apidocs"
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/ratelimit"
+	"github.com/acme/orders/internal/recommend"
 	"github.com/acme/orders/internal/search"
 	"github.com/acme/orders/internal/webui"
 )
@@ -54,6 +55,9 @@ type Deps struct {
 	Search   *search.Service    // hybrid product search; nil: GET /search is 404
 	// Assistant turns a message into filters and products; nil: POST /assistant/query is 404.
 	Assistant *assistant.Service
+	// Recommend suggests similar products and recommendations; nil: GET /products/{id}/similar
+	// and GET /recommendations are 404.
+	Recommend *recommend.Service
 	// Collectors are more metrics to export at /metrics (e.g. the AI providers').
 	Collectors []prometheus.Collector
 	Web        http.Handler // the web app, for browser paths outside the API; nil: none
@@ -71,6 +75,7 @@ type API struct {
 	checks    []Check
 	searcher  *search.Service
 	assistant *assistant.Service
+	recs      *recommend.Service
 	web       http.Handler
 	metrics   *metrics
 	router    chi.Router
@@ -82,7 +87,8 @@ func New(cfg Config, d Deps) *API {
 		cfg.RefreshTokenTTL = 720 * time.Hour
 	}
 	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
-		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, assistant: d.Assistant, web: d.Web, metrics: newMetrics(d.Pool, d.Pipeline)}
+		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, assistant: d.Assistant, recs: d.Recommend,
+		web: d.Web, metrics: newMetrics(d.Pool, d.Pipeline)}
 	for _, c := range d.Collectors {
 		a.metrics.registry.MustRegister(c)
 	}
@@ -209,6 +215,8 @@ func (a *API) routes() chi.Router {
 		{"DELETE", "/products/{id}", adminOnly, a.deleteProduct},
 		{"GET", "/categories", anyone, a.listCategories},
 		{"GET", "/search", anyone, a.search},
+		{"GET", "/products/{id}/similar", anyone, a.similarProducts},
+		{"GET", "/recommendations", signedIn, a.recommendations},
 		{"POST", "/assistant/query", signedIn, a.assistantQuery},
 
 		{"POST", "/orders", signedIn, a.placeOrder},

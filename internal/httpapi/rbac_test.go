@@ -8,13 +8,17 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/orders/internal/auth"
+	"github.com/acme/orders/internal/httpapi"
+	"github.com/acme/orders/internal/recommend"
 )
 
 // TestAuthorizationMatrix calls every endpoint as each kind of caller and checks the status:
 // 401 without a token, 403 for a role that may not call it, 404 for another customer's order.
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withLocalAssistant(t))
+	e := newEnv(t, withLocalAssistant(t), func(_ *httpapi.Config, d *httpapi.Deps) {
+		d.Recommend = recommend.NewService(recommend.NewPostgresStore(testDB.Pool), nil)
+	})
 	const (
 		anon = iota
 		owner
@@ -82,6 +86,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"assistant query", func(int) req {
 			return req{method: "POST", path: "/api/v1/assistant/query", body: map[string]string{"message": "a kettle under $40"}}
 		}, [5]int{401, 200, 200, 200, 200}},
+		{"similar products", func(int) req { return req{method: "GET", path: "/api/v1/products/" + product.ID.String() + "/similar"} }, [5]int{200, 200, 200, 200, 200}},
+		{"recommendations", func(int) req { return req{method: "GET", path: "/api/v1/recommendations"} }, [5]int{401, 200, 200, 200, 200}},
 		{"place order", func(int) req { return req{method: "POST", path: "/api/v1/orders", body: items(product.ID, 1)} }, [5]int{401, 201, 201, 201, 201}},
 		{"get order", func(int) req { return req{method: "GET", path: "/api/v1/orders/" + order} }, [5]int{401, 200, 404, 200, 200}},
 		{"cancel order", func(int) req { return req{method: "POST", path: "/api/v1/orders/" + ownersOrder() + "/cancel"} }, [5]int{401, 200, 404, 200, 200}},

@@ -1122,6 +1122,141 @@ export type SearchProducts200 = {
   provider: string;
 };
 
+export type SimilarProductsParams = {
+/**
+ * How many products at most.
+ * @minimum 1
+ * @maximum 100
+ */
+page_size?: number;
+};
+
+/**
+ * A product as in GET /products, with its score and reason.
+ */
+export type SimilarProducts200ItemsItem = {
+  /** the product's ID */
+  id: string;
+  /** stock-keeping unit */
+  sku: string;
+  /** display name */
+  name: string;
+  /** free text */
+  description: string;
+  /** category name */
+  category: string;
+  /**
+     * unit price in the currency's minor unit
+     * @minimum 0
+     */
+  price_cents: number;
+  currency: Currency;
+  /**
+     * units available to order
+     * @minimum 0
+     */
+  stock: number;
+  /** when the product was created */
+  created_at: string;
+  /** when it last changed */
+  updated_at: string;
+  /**
+     * 0.6 × bought together + 0.4 × alike in content
+     * @minimum 0
+     * @maximum 1
+     */
+  score: number;
+  /**
+     * the signals behind it, strongest first
+     * @minLength 1
+     */
+  reason: string;
+};
+
+/**
+ * Similar products.
+ */
+export type SimilarProducts200 = {
+  /**
+     * the products, best first
+     * @maxItems 100
+     */
+  items: SimilarProducts200ItemsItem[];
+};
+
+export type GetRecommendationsParams = {
+/**
+ * How many products at most.
+ * @minimum 1
+ * @maximum 100
+ */
+page_size?: number;
+};
+
+/**
+ * A product as in GET /products, with why it is suggested.
+ */
+export type GetRecommendations200ItemsItem = {
+  /** the product's ID */
+  id: string;
+  /** stock-keeping unit */
+  sku: string;
+  /** display name */
+  name: string;
+  /** free text */
+  description: string;
+  /** category name */
+  category: string;
+  /**
+     * unit price in the currency's minor unit
+     * @minimum 0
+     */
+  price_cents: number;
+  currency: Currency;
+  /**
+     * units available to order (always some)
+     * @minimum 1
+     */
+  stock: number;
+  /** when the product was created */
+  created_at: string;
+  /** when it last changed */
+  updated_at: string;
+  /**
+     * why it is suggested, e.g. what it is often bought with
+     * @minLength 1
+     */
+  reason: string;
+};
+
+/**
+ * `local`: scored by this service; `llm`: reranked by a language model
+ */
+export type GetRecommendations200Source = typeof GetRecommendations200Source[keyof typeof GetRecommendations200Source];
+
+
+export const GetRecommendations200Source = {
+  local: 'local',
+  llm: 'llm',
+} as const;
+
+/**
+ * Recommendations.
+ */
+export type GetRecommendations200 = {
+  /**
+     * the products, best first
+     * @maxItems 100
+     */
+  items: GetRecommendations200ItemsItem[];
+  /** `local`: scored by this service; `llm`: reranked by a language model */
+  source: GetRecommendations200Source;
+  /** when the list was made */
+  generated_at: string;
+  /** what made the list: `local`, or the language model's provider */
+  provider: string;
+};
+
 export type ListOrdersParams = {
 /**
  * Only orders with this status.

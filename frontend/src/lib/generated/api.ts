@@ -48,6 +48,8 @@ import type {
   EmailTakenResponse,
   ForbiddenResponse,
   GetOpenAPI200,
+  GetRecommendations200,
+  GetRecommendationsParams,
   Health,
   InternalErrorResponse,
   InvalidRefreshTokenResponse,
@@ -80,6 +82,8 @@ import type {
   SearchProducts200,
   SearchProductsParams,
   ServiceUnavailableResponse,
+  SimilarProducts200,
+  SimilarProductsParams,
   TokenPair,
   TooManyRequestsResponse,
   UnauthorizedResponse,
@@ -1332,6 +1336,207 @@ export const useAskAssistant = <TError = ErrorType<BadRequestResponse | Unauthor
       > => {
       return useMutation(getAskAssistantMutationOptions(options), queryClient);
     }
+
+/**
+ * Products like this one, best first, blending two signals: how often each was **bought together** with it (a damped cosine over the live orders that held both, `co / (sqrt(n_this × n_that) + 1)`), and how **alike in content** they are (cosine similarity of their embeddings in the search index). `score` is `0.6 × bought together + 0.4 × alike`, from 0 to 1; `reason` names the signals, strongest first. Deleted products never appear; out-of-stock ones may. The bought-together counts follow the order events a moment behind.
+ *
+ * **Who may call it:** anyone; no token is needed.
+ * @summary Products like this one
+ */
+export const similarProducts = (
+    id: string,
+    params?: SimilarProductsParams,
+ options?: SecondParameter<typeof apiRequest>,signal?: AbortSignal
+) => {
+
+
+      return apiRequest<SimilarProducts200>(
+      {url: `/api/v1/products/${id}/similar`, method: 'GET',
+        params, signal
+    },
+      options);
+    }
+
+
+
+
+export const getSimilarProductsQueryKey = (id: string,
+    params?: SimilarProductsParams,) => {
+    return [
+    `/api/v1/products/${id}/similar`, ...(params ? [params] : [])
+    ] as const;
+    }
+
+
+export const getSimilarProductsQueryOptions = <TData = Awaited<ReturnType<typeof similarProducts>>, TError = ErrorType<BadQueryResponse | NotFoundResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(id: string,
+    params?: SimilarProductsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof similarProducts>>, TError, TData>>, request?: SecondParameter<typeof apiRequest>}
+) => {
+
+const {query: queryOptions, request: requestOptions} = options ?? {};
+
+  const queryKey =  queryOptions?.queryKey ?? getSimilarProductsQueryKey(id,params);
+
+
+
+    const queryFn: QueryFunction<Awaited<ReturnType<typeof similarProducts>>> = ({ signal }) => similarProducts(id,params, requestOptions, signal);
+
+
+
+
+
+   return  { queryKey, queryFn, enabled: id !== null && id !== undefined, ...queryOptions} as UseQueryOptions<Awaited<ReturnType<typeof similarProducts>>, TError, TData> & { queryKey: DataTag<QueryKey, TData, TError> }
+}
+
+export type SimilarProductsQueryResult = NonNullable<Awaited<ReturnType<typeof similarProducts>>>
+export type SimilarProductsQueryError = ErrorType<BadQueryResponse | NotFoundResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>
+
+
+export function useSimilarProducts<TData = Awaited<ReturnType<typeof similarProducts>>, TError = ErrorType<BadQueryResponse | NotFoundResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ id: string,
+    params: undefined |  SimilarProductsParams, options: { query:Partial<UseQueryOptions<Awaited<ReturnType<typeof similarProducts>>, TError, TData>> & Pick<
+        DefinedInitialDataOptions<
+          Awaited<ReturnType<typeof similarProducts>>,
+          TError,
+          Awaited<ReturnType<typeof similarProducts>>
+        > , 'initialData'
+      >, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+  ):  DefinedUseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> }
+export function useSimilarProducts<TData = Awaited<ReturnType<typeof similarProducts>>, TError = ErrorType<BadQueryResponse | NotFoundResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ id: string,
+    params?: SimilarProductsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof similarProducts>>, TError, TData>> & Pick<
+        UndefinedInitialDataOptions<
+          Awaited<ReturnType<typeof similarProducts>>,
+          TError,
+          Awaited<ReturnType<typeof similarProducts>>
+        > , 'initialData'
+      >, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+  ):  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> }
+export function useSimilarProducts<TData = Awaited<ReturnType<typeof similarProducts>>, TError = ErrorType<BadQueryResponse | NotFoundResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ id: string,
+    params?: SimilarProductsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof similarProducts>>, TError, TData>>, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+  ):  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> }
+/**
+ * @summary Products like this one
+ */
+
+export function useSimilarProducts<TData = Awaited<ReturnType<typeof similarProducts>>, TError = ErrorType<BadQueryResponse | NotFoundResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ id: string,
+    params?: SimilarProductsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof similarProducts>>, TError, TData>>, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+ ):  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> } {
+
+  const queryOptions = getSimilarProductsQueryOptions(id,params,options)
+
+  const query = useQuery(queryOptions, queryClient) as  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> };
+
+  return withQueryKey(query, queryOptions.queryKey);
+}
+
+
+
+
+
+
+
+/**
+ * Products for the signed-in customer, best first, each with the `reason` it is suggested. Scored from the caller's most recent purchases (those of later orders weigh more): products often **bought together** with them, products **alike in content**, and products **popular** in the caller's categories. Never something the caller bought, never a deleted or out-of-stock product. A customer with no orders yet gets what is popular overall. The purchase counts follow the order events a moment behind, so an order just placed may take a moment to count. `source` says how the list was made (`local`: scored by this service; `llm`: reranked by a language model), `provider` what made it.
+ *
+ * **Who may call it:** any signed-in user (customer, staff or admin).
+ * @summary Recommendations for the caller
+ */
+export const getRecommendations = (
+    params?: GetRecommendationsParams,
+ options?: SecondParameter<typeof apiRequest>,signal?: AbortSignal
+) => {
+
+
+      return apiRequest<GetRecommendations200>(
+      {url: `/api/v1/recommendations`, method: 'GET',
+        params, signal
+    },
+      options);
+    }
+
+
+
+
+export const getGetRecommendationsQueryKey = (params?: GetRecommendationsParams,) => {
+    return [
+    `/api/v1/recommendations`, ...(params ? [params] : [])
+    ] as const;
+    }
+
+
+export const getGetRecommendationsQueryOptions = <TData = Awaited<ReturnType<typeof getRecommendations>>, TError = ErrorType<BadQueryResponse | UnauthorizedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(params?: GetRecommendationsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof getRecommendations>>, TError, TData>>, request?: SecondParameter<typeof apiRequest>}
+) => {
+
+const {query: queryOptions, request: requestOptions} = options ?? {};
+
+  const queryKey =  queryOptions?.queryKey ?? getGetRecommendationsQueryKey(params);
+
+
+
+    const queryFn: QueryFunction<Awaited<ReturnType<typeof getRecommendations>>> = ({ signal }) => getRecommendations(params, requestOptions, signal);
+
+
+
+
+
+   return  { queryKey, queryFn, ...queryOptions} as UseQueryOptions<Awaited<ReturnType<typeof getRecommendations>>, TError, TData> & { queryKey: DataTag<QueryKey, TData, TError> }
+}
+
+export type GetRecommendationsQueryResult = NonNullable<Awaited<ReturnType<typeof getRecommendations>>>
+export type GetRecommendationsQueryError = ErrorType<BadQueryResponse | UnauthorizedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>
+
+
+export function useGetRecommendations<TData = Awaited<ReturnType<typeof getRecommendations>>, TError = ErrorType<BadQueryResponse | UnauthorizedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ params: undefined |  GetRecommendationsParams, options: { query:Partial<UseQueryOptions<Awaited<ReturnType<typeof getRecommendations>>, TError, TData>> & Pick<
+        DefinedInitialDataOptions<
+          Awaited<ReturnType<typeof getRecommendations>>,
+          TError,
+          Awaited<ReturnType<typeof getRecommendations>>
+        > , 'initialData'
+      >, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+  ):  DefinedUseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> }
+export function useGetRecommendations<TData = Awaited<ReturnType<typeof getRecommendations>>, TError = ErrorType<BadQueryResponse | UnauthorizedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ params?: GetRecommendationsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof getRecommendations>>, TError, TData>> & Pick<
+        UndefinedInitialDataOptions<
+          Awaited<ReturnType<typeof getRecommendations>>,
+          TError,
+          Awaited<ReturnType<typeof getRecommendations>>
+        > , 'initialData'
+      >, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+  ):  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> }
+export function useGetRecommendations<TData = Awaited<ReturnType<typeof getRecommendations>>, TError = ErrorType<BadQueryResponse | UnauthorizedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ params?: GetRecommendationsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof getRecommendations>>, TError, TData>>, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+  ):  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> }
+/**
+ * @summary Recommendations for the caller
+ */
+
+export function useGetRecommendations<TData = Awaited<ReturnType<typeof getRecommendations>>, TError = ErrorType<BadQueryResponse | UnauthorizedResponse | TooManyRequestsResponse | InternalErrorResponse | ServiceUnavailableResponse>>(
+ params?: GetRecommendationsParams, options?: { query?:Partial<UseQueryOptions<Awaited<ReturnType<typeof getRecommendations>>, TError, TData>>, request?: SecondParameter<typeof apiRequest>}
+ , queryClient?: QueryClient
+ ):  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> } {
+
+  const queryOptions = getGetRecommendationsQueryOptions(params,options)
+
+  const query = useQuery(queryOptions, queryClient) as  UseQueryResult<TData, TError> & { queryKey: DataTag<QueryKey, TData, TError> };
+
+  return withQueryKey(query, queryOptions.queryKey);
+}
+
+
+
+
+
+
 
 /**
  * Places an order for the caller. Prices, totals and currency come from the catalogue, never from the client. Stock is reserved in the same transaction that writes the order, so an order is either placed whole with its stock, or not at all: a 409 names every product short of stock and writes nothing.

@@ -8,6 +8,9 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/acme/orders/internal/ai"
+	"github.com/acme/orders/internal/prompt"
+	"github.com/acme/orders/internal/recommend"
 	"github.com/acme/orders/internal/search"
 )
 
@@ -18,6 +21,10 @@ type AI struct {
 	// Reembedders bring the search index's embeddings of each model up to date, by model name:
 	// the offline model's always, a remote model's when AI_EMBED_MODEL is set.
 	Reembedders map[string]*search.Reembedder
+	// Client is the configured AI provider, for the reranking of recommendations.
+	Client *ai.Client
+	// Recommender gathers the reranker's input and stores its results.
+	Recommender Reranking
 }
 
 // ErrUnknownModel is a re-embedding request for a model this worker does not embed with.
@@ -69,4 +76,83 @@ func (a *AI) PruneEmbeddings(ctx context.Context, model string) (int64, error) {
 		return 0, err
 	}
 	return r.Prune(ctx)
+}
+
+// Reranking is what the recommendations pipeline needs from the recommender
+// (recommend.Service implements it).
+type Reranking interface {
+	// Pending gathers a customer's candidates in the local order, with the local reasons,
+	// their recent purchases, and the basis: a fingerprint of their purchases.
+	Pending(ctx context.Context, user uuid.UUID, n, recent int) (recommend.Pending, error)
+	// SaveReranked stores the latest result for the customer.
+	SaveReranked(ctx context.Context, r recommend.Reranked) error
+}
+
+// How much the reranker reads: candidates from the local recommender, and recent purchases.
+const (
+	rerankCandidates = 30
+	rerankPurchases  = 10
+)
+
+// RerankRequest is one customer's candidates and purchases, to be ordered by the model.
+type RerankRequest struct {
+	UserID uuid.UUID
+	Basis  string
+	Input  prompt.RerankInput
+}
+
+// GatherRecommendationInput reads the customer's candidates and recent purchases.
+func (a *AI) GatherRecommendationInput(ctx context.Context, user uuid.UUID) (RerankRequest, error) {
+	p, err := a.Recommender.Pending(ctx, user, rerankCandidates, rerankPurchases)
+	if err != nil {
+		return RerankRequest{}, err
+	}
+	req := RerankRequest{UserID: user, Basis: p.Basis, Input: prompt.RerankInput{
+		Candidates: make([]prompt.Candidate, len(p.Candidates)), Purchases: make([]prompt.Purchase, len(p.Recent))}}
+	for i, c := range p.Candidates {
+		req.Input.Candidates[i] = prompt.Candidate{ID: c.Product.ID, Name: c.Product.Name, Category: c.Product.Category,
+			PriceCents: c.Product.PriceCents, Reason: c.Reason}
+	}
+	for i, b := range p.Recent {
+		req.Input.Purchases[i] = prompt.Purchase{Name: b.Name, Category: b.Category}
+	}
+	return req, nil
+}
+
+// Error types of the reranking activity, for the workflow and the Web UI.
+const (
+	ErrTypeNoModel     = "NoModel"     // no language model is configured: nothing to retry
+	ErrTypeModelFailed = "ModelFailed" // the model failed or replied invalidly: retried with backoff
+)
+
+// RerankRecommendations asks the configured language model to order the candidates, with a
+// one-line reason each (prompt.Rerank: the reply is validated, only candidate IDs pass). When
+// the model does not give a valid answer, the activity fails so that Temporal retries it
+// with backoff; the local order is never passed off as the model's.
+func (a *AI) RerankRecommendations(ctx context.Context, req RerankRequest) (recommend.Reranked, error) {
+	if !a.Client.Capabilities().Generate {
+		return recommend.Reranked{}, temporal.NewNonRetryableApplicationError("no language model is configured (AI_PROVIDER=local)", ErrTypeNoModel, nil)
+	}
+	res, gen, err := prompt.Rerank(ctx, a.Client, req.Input)
+	if err != nil {
+		if errors.Is(err, prompt.ErrCandidates) {
+			return recommend.Reranked{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadCandidates", err)
+		}
+		return recommend.Reranked{}, err
+	}
+	if gen.Provider == ai.Local {
+		return recommend.Reranked{}, temporal.NewApplicationError("the model gave no valid answer: "+gen.Fallback, ErrTypeModelFailed)
+	}
+	out := recommend.Reranked{UserID: req.UserID, Basis: req.Basis, Provider: gen.Provider, Model: gen.Model,
+		Prompt: prompt.Reranker.ID(), Items: make([]recommend.RerankedItem, len(res.Items))}
+	for i, it := range res.Items {
+		out.Items[i] = recommend.RerankedItem{ProductID: it.ID, Reason: it.Reason}
+	}
+	return out, nil
+}
+
+// SaveRecommendations stores the result (or, with Provider local, that the model could not
+// answer) as the customer's latest.
+func (a *AI) SaveRecommendations(ctx context.Context, r recommend.Reranked) error {
+	return a.Recommender.SaveReranked(ctx, r)
 }

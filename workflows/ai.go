@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -9,6 +10,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/acme/orders/activities"
+	"github.com/acme/orders/internal/ai"
+	"github.com/acme/orders/internal/recommend"
 	"github.com/acme/orders/internal/search"
 )
 
@@ -111,4 +114,74 @@ func ReembedCatalog(ctx workflow.Context, in ReembedInput) (ReembedProgress, err
 	}
 	p.State, p.FinishedAt = "done", workflow.Now(ctx)
 	return p, nil
+}
+
+// RecommendationsWorkflowID is the ID of the reranking of one customer's recommendations: one
+// runs at a time per customer, however many requests ask for it.
+func RecommendationsWorkflowID(user uuid.UUID) string { return "recommendations-" + user.String() }
+
+// RecommendationsInput names the customer.
+type RecommendationsInput struct {
+	UserID uuid.UUID
+	// Attempts is how many times the model is asked before the local result stands (default 4).
+	Attempts int32
+}
+
+// RecommendationsResult says what the run stored.
+type RecommendationsResult struct {
+	Source   string // "llm": the model's order was stored; "local": the local result stands
+	Provider string
+	Model    string
+	Items    int
+	Fallback string // why the local result stands
+}
+
+// Recommendations reranks one customer's recommendations with the configured language model:
+// it gathers the local recommender's candidates and the customer's recent purchases, asks the
+// model to order them with a one-line reason each (the reply is validated: only candidate IDs),
+// and stores the result, which the API serves with "source": "llm" until the customer's
+// purchases change. Provider failures are retried by Temporal with backoff; when the retries
+// are spent, it stores that the model could not answer, and the local result stands.
+func Recommendations(ctx workflow.Context, in RecommendationsInput) (RecommendationsResult, error) {
+	if in.Attempts <= 0 {
+		in.Attempts = 4
+	}
+	short := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute, MaximumAttempts: 10},
+	})
+	var a *activities.AI
+	var req activities.RerankRequest
+	if err := workflow.ExecuteActivity(short, a.GatherRecommendationInput, in.UserID).Get(ctx, &req); err != nil {
+		return RecommendationsResult{}, err
+	}
+	if len(req.Input.Candidates) == 0 {
+		return RecommendationsResult{Source: "local", Fallback: "no candidates"}, nil
+	}
+	model := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 2 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 5 * time.Second, BackoffCoefficient: 2, MaximumInterval: 2 * time.Minute,
+			MaximumAttempts: in.Attempts, NonRetryableErrorTypes: []string{activities.ErrTypeNoModel}},
+	})
+	var r recommend.Reranked
+	if err := workflow.ExecuteActivity(model, a.RerankRecommendations, req).Get(ctx, &r); err != nil {
+		r = recommend.Reranked{UserID: in.UserID, Basis: req.Basis, Provider: ai.Local, Fallback: failure(err)}
+	}
+	r.GeneratedAt = workflow.Now(ctx)
+	if err := workflow.ExecuteActivity(short, a.SaveRecommendations, r).Get(ctx, nil); err != nil {
+		return RecommendationsResult{}, err
+	}
+	if r.Provider == ai.Local {
+		return RecommendationsResult{Source: "local", Provider: ai.Local, Fallback: r.Fallback}, nil
+	}
+	return RecommendationsResult{Source: "llm", Provider: r.Provider, Model: r.Model, Items: len(r.Items)}, nil
+}
+
+// failure is an activity error's own message, without Temporal's wrapping.
+func failure(err error) string {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return app.Error()
+	}
+	return err.Error()
 }

@@ -3,15 +3,20 @@ package workflows
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/acme/orders/activities"
+	"github.com/acme/orders/internal/prompt"
+	"github.com/acme/orders/internal/recommend"
 	"github.com/acme/orders/internal/search"
 )
 
@@ -112,4 +117,97 @@ func TestReembedCatalogContinuesAsNewWithItsProgress(t *testing.T) {
 	if p.State != "done" || p.Embedded != 10 || p.Total != 10 {
 		t.Fatalf("progress = %+v", p)
 	}
+}
+
+func rerankRequest(user uuid.UUID, n int) activities.RerankRequest {
+	req := activities.RerankRequest{UserID: user, Basis: "2/2/1"}
+	for i := range n {
+		req.Input.Candidates = append(req.Input.Candidates, prompt.Candidate{ID: id(i + 1), Name: fmt.Sprint("p", i)})
+	}
+	return req
+}
+
+func TestRecommendationsStoresTheModelsOrder(t *testing.T) {
+	t.Parallel()
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterActivity(aiActs)
+	user := uuid.New()
+	env.OnActivity(aiActs.GatherRecommendationInput, mock.Anything, user).Return(rerankRequest(user, 3), nil).Once()
+	env.OnActivity(aiActs.RerankRecommendations, mock.Anything, mock.Anything).Return(recommend.Reranked{UserID: user, Basis: "2/2/1",
+		Provider: "openai", Model: "m", Items: []recommend.RerankedItem{{ProductID: id(3), Reason: "r"}}}, nil).Once()
+	var saved recommend.Reranked
+	env.OnActivity(aiActs.SaveRecommendations, mock.Anything, mock.Anything).Return(func(_ context.Context, r recommend.Reranked) error {
+		saved = r
+		return nil
+	}).Once()
+	env.ExecuteWorkflow(Recommendations, RecommendationsInput{UserID: user})
+	var res RecommendationsResult
+	if err := env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Source != "llm" || res.Items != 1 || saved.Provider != "openai" || saved.GeneratedAt.IsZero() || saved.Basis != "2/2/1" {
+		t.Fatalf("result = %+v, saved = %+v", res, saved)
+	}
+}
+
+// The model failing on every attempt is retried by Temporal up to Attempts times; then the
+// run stores that the local result stands, with the reason, and succeeds.
+func TestRecommendationsFallsBackToLocalAfterTheRetries(t *testing.T) {
+	t.Parallel()
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterActivity(aiActs)
+	user := uuid.New()
+	env.OnActivity(aiActs.GatherRecommendationInput, mock.Anything, user).Return(rerankRequest(user, 3), nil).Once()
+	calls := 0
+	env.OnActivity(aiActs.RerankRecommendations, mock.Anything, mock.Anything).Return(func(context.Context, activities.RerankRequest) (recommend.Reranked, error) {
+		calls++
+		return recommend.Reranked{}, temporal.NewApplicationError("the model gave no valid answer: server_error", activities.ErrTypeModelFailed)
+	})
+	var saved recommend.Reranked
+	env.OnActivity(aiActs.SaveRecommendations, mock.Anything, mock.Anything).Return(func(_ context.Context, r recommend.Reranked) error {
+		saved = r
+		return nil
+	}).Once()
+	env.ExecuteWorkflow(Recommendations, RecommendationsInput{UserID: user, Attempts: 3})
+	var res RecommendationsResult
+	if err := env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 3 {
+		t.Fatalf("rerank ran %d times, want 3", calls)
+	}
+	if res.Source != "local" || saved.Provider != "local" || !strings.Contains(saved.Fallback, "server_error") || len(saved.Items) != 0 {
+		t.Fatalf("result = %+v, saved = %+v", res, saved)
+	}
+}
+
+// Without a language model the rerank fails at once (not retryable); a customer without
+// candidates needs no model at all.
+func TestRecommendationsWithoutAModelOrCandidates(t *testing.T) {
+	t.Parallel()
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterActivity(aiActs)
+	user := uuid.New()
+	env.OnActivity(aiActs.GatherRecommendationInput, mock.Anything, user).Return(rerankRequest(user, 2), nil).Once()
+	env.OnActivity(aiActs.RerankRecommendations, mock.Anything, mock.Anything).
+		Return(recommend.Reranked{}, temporal.NewNonRetryableApplicationError("no language model", activities.ErrTypeNoModel, nil)).Once()
+	env.OnActivity(aiActs.SaveRecommendations, mock.Anything, mock.Anything).Return(nil).Once()
+	env.ExecuteWorkflow(Recommendations, RecommendationsInput{UserID: user})
+	var res RecommendationsResult
+	if err := env.GetWorkflowResult(&res); err != nil || res.Source != "local" {
+		t.Fatalf("result = %+v, %v", res, err)
+	}
+	env.AssertExpectations(t)
+
+	env2 := s.NewTestWorkflowEnvironment()
+	env2.RegisterActivity(aiActs)
+	env2.OnActivity(aiActs.GatherRecommendationInput, mock.Anything, user).Return(rerankRequest(user, 0), nil).Once()
+	env2.ExecuteWorkflow(Recommendations, RecommendationsInput{UserID: user})
+	if err := env2.GetWorkflowResult(&res); err != nil || res.Source != "local" || res.Fallback != "no candidates" {
+		t.Fatalf("result = %+v, %v", res, err)
+	}
+	env2.AssertExpectations(t)
 }

@@ -23,7 +23,7 @@ func EventsWorkflows() []any {
 
 // AIWorkflows are the workflows of the ai task queue.
 func AIWorkflows() []any {
-	return []any{ReembedCatalog}
+	return []any{ReembedCatalog, Recommendations}
 }
 
 // All lists every workflow function, for the replayer.

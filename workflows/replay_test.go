@@ -22,7 +22,7 @@ func TestRecordedHistoriesReplay(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	for _, prefix := range []string{"outbox-p", "projecti", "rebuild-", "housekee", "pipeline"} {
+	for _, prefix := range []string{"outbox-p", "projecti", "rebuild-", "housekee", "pipeline", "recommen", "reembed-"} {
 		if !types[prefix] {
 			t.Errorf("no recorded history for %s*", prefix)
 		}

@@ -105,6 +105,13 @@ func run(ctx context.Context, cfg config.Config) error {
 	}
 	catalogService := catalog.NewService(catalog.NewPostgresStore(pool))
 	searchService := search.NewService(search.NewPostgresStore(pool), searchIndex.Embedder)
+	recsStore := recommend.NewPostgresStore(pool)
+	recs := recommend.NewService(recsStore, searchService)
+	if aiClient.Capabilities().Generate {
+		// With a language model, a workflow on the ai task queue reranks each customer's
+		// candidates; the local ones answer until its result is stored.
+		recs.WithReranking(recommend.Reranking{Store: recsStore, Requester: &temporal.Reranks{Client: tc}})
+	}
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
@@ -120,7 +127,7 @@ func run(ctx context.Context, cfg config.Config) error {
 		Checks:     checks,
 		Search:     searchService,
 		Assistant:  assistant.NewService(aiClient, searchService, catalogService),
-		Recommend:  recommend.NewService(recommend.NewPostgresStore(pool), searchService),
+		Recommend:  recs,
 		Collectors: []prometheus.Collector{aiClient.Metrics(), prompt.Collector()},
 		Web:        web,
 	})

@@ -114,14 +114,21 @@ func run(ctx context.Context, cfg config.Config) error {
 	for _, wf := range workflows.AIWorkflows() {
 		aiw.RegisterWorkflow(wf)
 	}
-	aiw.RegisterActivity(&activities.AI{Reembedders: byModel})
+	recsStore := recommend.NewPostgresStore(pool)
+	recs := recommend.NewService(recsStore, search.NewService(search.NewPostgresStore(pool), search.WordVectors{M: words})).
+		WithReranking(recommend.Reranking{Store: recsStore})
+	aiw.RegisterActivity(&activities.AI{Reembedders: byModel, Client: aiClient, Recommender: recs})
 	if err := aiw.Start(); err != nil {
 		return fmt.Errorf("start ai worker: %w", err)
 	}
 	defer aiw.Stop()
 
-	// The pipeline runs at once; afterwards the pipeline-ensure schedule keeps it running.
+	// The pipeline runs at once, and the re-embedding of any model with stale documents;
+	// afterwards the pipeline-ensure schedule keeps both going.
 	if _, err := pipeline.StartMissing(ctx); err != nil {
+		return err
+	}
+	if _, err := reembeds.StartStale(ctx); err != nil {
 		return err
 	}
 	schedules, err := temporal.EnsureSchedules(ctx, c)

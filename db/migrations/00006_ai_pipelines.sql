@@ -14,8 +14,10 @@ CREATE TABLE search_embeddings (
 );
 
 -- Recommendations reranked by a language model, one row per customer: the product IDs in the
--- model's order with its one-line reasons, which model wrote them and when, and the
--- customer's purchases they were based on (basis), so a new order makes them stale.
+-- model's order with its one-line reasons, which model wrote them with which prompt and when,
+-- and the customer's purchases they were based on (basis), so a new order makes them stale.
+-- When the model could not answer after its retries, the row says so (provider 'local', the
+-- reason in fallback, no items): the local recommendations stand until it is tried again.
 CREATE TABLE llm_recommendations (
     user_id      uuid PRIMARY KEY,
     items        jsonb NOT NULL,
@@ -23,6 +25,7 @@ CREATE TABLE llm_recommendations (
     model        text NOT NULL,
     prompt       text NOT NULL,
     basis        text NOT NULL,
+    fallback     text NOT NULL DEFAULT '',
     generated_at timestamptz NOT NULL DEFAULT now()
 );
 

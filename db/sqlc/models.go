@@ -44,6 +44,7 @@ type LlmRecommendation struct {
 	Model       string
 	Prompt      string
 	Basis       string
+	Fallback    string
 	GeneratedAt time.Time
 }
 

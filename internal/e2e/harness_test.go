@@ -168,8 +168,8 @@ func (s *stack) stopTemporal() {
 }
 
 // startWorker runs the worker binary against the stack, with short timeouts so that drills
-// see retries within seconds.
-func (s *stack) startWorker() *exec.Cmd {
+// see retries within seconds; env adds or overrides variables ("NAME=value").
+func (s *stack) startWorker(env ...string) *exec.Cmd {
 	s.t.Helper()
 	cmd := exec.Command(workerBin)
 	cmd.Env = append(os.Environ(),
@@ -177,6 +177,7 @@ func (s *stack) startWorker() *exec.Cmd {
 		"REDIS_URL=", "LOG_LEVEL=error", "DB_MAX_CONNS=8",
 		"PIPELINE_HEARTBEAT_TIMEOUT=3s", "PIPELINE_RUN_FOR=20s", "PIPELINE_POLL_INTERVAL=100ms",
 		"PIPELINE_BATCH_SIZE=500", "PIPELINE_MAX_ATTEMPTS=3", "PIPELINE_BACKOFF=50ms")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {

@@ -2,7 +2,9 @@ package recommend
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -89,4 +91,34 @@ func (s *PostgresStore) Popular(ctx context.Context, categories []string, per in
 func toProduct(r sqlc.RecommendProductsRow) Product {
 	return Product{ID: r.ID, SKU: r.Sku, Name: r.Name, Description: r.Description, Category: r.Category, PriceCents: r.PriceCents,
 		Currency: r.Currency, Stock: r.Stock, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+// LatestReranked implements RerankStore.
+func (s *PostgresStore) LatestReranked(ctx context.Context, user uuid.UUID) (Reranked, bool, error) {
+	row, err := s.q.LLMRecommendationsGet(ctx, user)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Reranked{}, false, nil
+	}
+	if err != nil {
+		return Reranked{}, false, postgres.Classify(err)
+	}
+	r := Reranked{UserID: row.UserID, Provider: row.Provider, Model: row.Model, Prompt: row.Prompt, Basis: row.Basis,
+		Fallback: row.Fallback, GeneratedAt: row.GeneratedAt}
+	if err := json.Unmarshal(row.Items, &r.Items); err != nil {
+		return Reranked{}, false, fmt.Errorf("recommend: stored reranking of %s: %w", user, err)
+	}
+	return r, true, nil
+}
+
+// SaveReranked implements RerankStore.
+func (s *PostgresStore) SaveReranked(ctx context.Context, r Reranked) error {
+	if r.Items == nil {
+		r.Items = []RerankedItem{}
+	}
+	items, err := json.Marshal(r.Items)
+	if err != nil {
+		return err
+	}
+	return postgres.Classify(s.q.LLMRecommendationsSave(ctx, sqlc.LLMRecommendationsSaveParams{UserID: r.UserID, Items: items,
+		Provider: r.Provider, Model: r.Model, Prompt: r.Prompt, Basis: r.Basis, Fallback: r.Fallback, GeneratedAt: r.GeneratedAt}))
 }

@@ -32,6 +32,7 @@ type Service struct {
 	store   Store
 	content ContentIndex
 	now     func() time.Time
+	rerank  *Reranking // nil: local only
 }
 
 // NewService returns a Service over store; content may be nil, which leaves out the content
@@ -63,14 +64,27 @@ func (s *Service) Similar(ctx context.Context, id uuid.UUID, limit int) ([]Item,
 	return s.resolve(ctx, scored, limit, Filter{})
 }
 
-// For returns up to limit recommendations for a customer (Candidates), scored here: Source
-// and Provider are "local", GeneratedAt is now. Returns a bad-query error for a limit outside
-// 1..MaxLimit.
+// For returns up to limit recommendations for a customer. Locally scored ones (Candidates:
+// Source and Provider "local", GeneratedAt now) answer at once; with WithReranking, a language
+// model's stored ordering of them is served instead when there is a fresh one (Source "llm",
+// the provider that wrote it and when), and a new ordering is asked for in the background when
+// it is missing, stale or made before the customer's latest order. Returns a bad-query error
+// for a limit outside 1..MaxLimit.
 func (s *Service) For(ctx context.Context, user uuid.UUID, limit int) (Recommendations, error) {
 	if limit < 1 || limit > MaxLimit {
 		return Recommendations{}, errLimit(MaxLimit)
 	}
-	items, err := s.candidates(ctx, user, limit)
+	signals, err := s.userSignals(ctx, user)
+	if err != nil {
+		return Recommendations{}, err
+	}
+	if s.rerank != nil {
+		out, ok, err := s.reranked(ctx, user, Basis(signals.Purchases), limit)
+		if err != nil || ok {
+			return out, err
+		}
+	}
+	items, err := s.resolve(ctx, ScoreForUser(signals), limit, Filter{InStock: true, NotBoughtBy: &user})
 	if err != nil {
 		return Recommendations{}, err
 	}

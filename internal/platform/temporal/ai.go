@@ -2,7 +2,12 @@ package temporal
 
 import (
 	"context"
+	"log/slog"
+	"sync"
+	"time"
 
+	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/acme/orders/workflows"
@@ -45,4 +50,45 @@ func (r Reembeds) StartStale(ctx context.Context) ([]string, error) {
 		}
 	}
 	return started, nil
+}
+
+// Reranks starts the reranking workflow of customers' recommendations, in the background: the
+// API answers with the local recommendations at once, and serves the model's ordering on a
+// later call. Requests for a customer whose workflow is running join it (one at a time per
+// customer, through its ID).
+type Reranks struct {
+	Client  client.Client
+	Timeout time.Duration // for the start call (default 5s)
+	Logger  *slog.Logger  // where failed starts are reported (default slog.Default())
+
+	inflight sync.Map // user ID → struct{}: a start call under way from this process
+}
+
+// RequestRerank implements recommend.Requester.
+func (r *Reranks) RequestRerank(ctx context.Context, user uuid.UUID) {
+	if _, busy := r.inflight.LoadOrStore(user, struct{}{}); busy {
+		return
+	}
+	timeout := r.Timeout
+	if timeout <= 0 {
+		timeout = 5 * time.Second
+	}
+	go func() {
+		defer r.inflight.Delete(user)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+		defer cancel()
+		_, err := r.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID:                       workflows.RecommendationsWorkflowID(user),
+			TaskQueue:                workflows.AITaskQueue,
+			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		}, workflows.Recommendations, workflows.RecommendationsInput{UserID: user})
+		if err != nil {
+			logger := r.Logger
+			if logger == nil {
+				logger = slog.Default()
+			}
+			logger.Warn("could not start the reranking of recommendations; the local ones are served", "user_id", user, "error", err)
+		}
+	}()
 }

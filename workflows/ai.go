@@ -2,7 +2,10 @@ package workflows
 
 import (
 	"errors"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -15,9 +18,18 @@ import (
 	"github.com/acme/orders/internal/search"
 )
 
-// ReembedWorkflowID is the ID of the re-embedding of the search index with the named model;
-// one runs at a time per model.
-func ReembedWorkflowID(model string) string { return "reembed-" + model }
+// ReembedWorkflowID is the ID of the re-embedding of the search index with the named model,
+// one at a time per model: "reembed-" and the model's name up to its first space, with
+// characters other than letters, digits, '.', '_' and '-' as '-'.
+func ReembedWorkflowID(model string) string {
+	name, _, _ := strings.Cut(strings.TrimSpace(model), " ")
+	return "reembed-" + strings.Map(func(r rune) rune {
+		if r == '.' || r == '_' || r == '-' || (r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
+			return r
+		}
+		return '-'
+	}, name)
+}
 
 // ReembedInput says which model to embed with, and carries the progress across
 // continue-as-new.

@@ -211,3 +211,17 @@ func TestRecommendationsWithoutAModelOrCandidates(t *testing.T) {
 	}
 	env2.AssertExpectations(t)
 }
+
+func TestReembedWorkflowID(t *testing.T) {
+	t.Parallel()
+	for model, want := range map[string]string{
+		"glove-100d-idf-d0e288ed8da0 (int8)": "reembed-glove-100d-idf-d0e288ed8da0",
+		"text-embedding-3-small":             "reembed-text-embedding-3-small",
+		"nomic-embed-text:latest":            "reembed-nomic-embed-text-latest",
+		"org/model é":                        "reembed-org-model",
+	} {
+		if got := ReembedWorkflowID(model); got != want {
+			t.Errorf("ReembedWorkflowID(%q) = %q, want %q", model, got, want)
+		}
+	}
+}

@@ -16,8 +16,12 @@ var (
 	modelSum string
 )
 
-// ModelName names the embedded model in results and metrics.
-const ModelName = "glove-6b-100d-int8 (GloVe 100-d word vectors, IDF-weighted mean)"
+// ModelName identifies the embedded model wherever its vectors are stored
+// (search_documents.embed_model) and in results and metrics: GloVe 100-d word vectors, int8,
+// IDF-weighted mean, and the start of the file's SHA-256. A new file (`make embeddings` with
+// another vocabulary) is a new name, so the re-embedding workflow redoes the stored vectors.
+// Change the prefix when the way a text becomes a vector changes.
+var ModelName = "glove-100d-idf-" + strings.TrimSpace(modelSum)[:12]
 
 var (
 	loadOnce sync.Once

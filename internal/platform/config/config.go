@@ -68,8 +68,9 @@ type AI struct {
 	APIKey     string // AI_API_KEY
 	ChatModel  string // AI_CHAT_MODEL: required for openai and anthropic
 	EmbedModel string // AI_EMBED_MODEL: optional, remote embeddings (openai only)
-	// CallsPerMinute caps the AI pipelines' provider calls (activities on the ai task queue),
-	// across every worker: AI_CALLS_PER_MINUTE, default 60; 0 means no cap.
+	// CallsPerMinute caps the activities of the AI pipelines (on the ai task queue; each makes
+	// at most one provider call), across every worker: AI_CALLS_PER_MINUTE, default 60; 0 means
+	// no cap.
 	CallsPerMinute int
 }
 

@@ -21,7 +21,8 @@ type similarItemJSON struct {
 }
 
 type similarJSON struct {
-	Items []similarItemJSON `json:"items"`
+	Items    []similarItemJSON `json:"items"`
+	Provider string            `json:"provider"`
 }
 
 // recommendedItemJSON is a product as in GET /products, with why it is recommended.
@@ -70,7 +71,7 @@ func (a *API) similarProducts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := similarJSON{Items: make([]similarItemJSON, len(items))}
+	out := similarJSON{Items: make([]similarItemJSON, len(items)), Provider: recommend.ProviderLocal}
 	for i, it := range items {
 		out.Items[i] = similarItemJSON{productJSON: toRecommendedProductJSON(it.Product), Score: math.Round(it.Score*1000) / 1000, Reason: it.Reason}
 	}

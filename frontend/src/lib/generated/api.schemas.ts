@@ -1174,6 +1174,16 @@ export type SimilarProducts200ItemsItem = {
 };
 
 /**
+ * what scored them: `local`, this service (no language model takes part)
+ */
+export type SimilarProducts200Provider = typeof SimilarProducts200Provider[keyof typeof SimilarProducts200Provider];
+
+
+export const SimilarProducts200Provider = {
+  local: 'local',
+} as const;
+
+/**
  * Similar products.
  */
 export type SimilarProducts200 = {
@@ -1182,6 +1192,8 @@ export type SimilarProducts200 = {
      * @maxItems 100
      */
   items: SimilarProducts200ItemsItem[];
+  /** what scored them: `local`, this service (no language model takes part) */
+  provider: SimilarProducts200Provider;
 };
 
 export type GetRecommendationsParams = {

@@ -78,18 +78,18 @@ ORDER BY rank DESC, p.id
 LIMIT @max_rows;
 
 -- name: SearchSetTrigramThreshold :exec
--- Sets the least word similarity of the <% operator (pg_trgm.word_similarity_threshold) for
--- the rest of the transaction.
-SELECT set_config('pg_trgm.word_similarity_threshold', @threshold::text, true);
+-- Sets the least strict word similarity of the <<% operator
+-- (pg_trgm.strict_word_similarity_threshold) for the rest of the transaction.
+SELECT set_config('pg_trgm.strict_word_similarity_threshold', @threshold::text, true);
 
 -- name: SearchTrigram :many
 -- Spelling candidates (typos, prefixes, partial SKUs) over name and SKU, best first, with
--- every filter applied: word similarity at least the transaction's
--- pg_trgm.word_similarity_threshold (SearchSetTrigramThreshold), through the <% operator,
--- which the trigram index serves.
-SELECT p.id, word_similarity(@query::text, d.trigram_text)::real AS similarity
+-- every filter applied: strict word similarity (the query against whole words of the text,
+-- so "perfume" is not half of "performance") at least the transaction's threshold
+-- (SearchSetTrigramThreshold), through the <<% operator, which the trigram index serves.
+SELECT p.id, strict_word_similarity(@query::text, d.trigram_text)::real AS similarity
 FROM search_documents d JOIN products p ON p.id = d.product_id
-WHERE @query::text <% d.trigram_text
+WHERE @query::text <<% d.trigram_text
   AND p.deleted_at IS NULL
   AND (sqlc.narg(category)::text IS NULL OR p.category = sqlc.narg(category))
   AND (sqlc.narg(min_price)::bigint IS NULL OR p.price_cents >= sqlc.narg(min_price))

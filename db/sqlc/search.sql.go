@@ -258,20 +258,20 @@ func (q *Queries) SearchSetEmbeddings(ctx context.Context, arg SearchSetEmbeddin
 }
 
 const searchSetTrigramThreshold = `-- name: SearchSetTrigramThreshold :exec
-SELECT set_config('pg_trgm.word_similarity_threshold', $1::text, true)
+SELECT set_config('pg_trgm.strict_word_similarity_threshold', $1::text, true)
 `
 
-// Sets the least word similarity of the <% operator (pg_trgm.word_similarity_threshold) for
-// the rest of the transaction.
+// Sets the least strict word similarity of the <<% operator
+// (pg_trgm.strict_word_similarity_threshold) for the rest of the transaction.
 func (q *Queries) SearchSetTrigramThreshold(ctx context.Context, threshold string) error {
 	_, err := q.db.Exec(ctx, searchSetTrigramThreshold, threshold)
 	return err
 }
 
 const searchTrigram = `-- name: SearchTrigram :many
-SELECT p.id, word_similarity($1::text, d.trigram_text)::real AS similarity
+SELECT p.id, strict_word_similarity($1::text, d.trigram_text)::real AS similarity
 FROM search_documents d JOIN products p ON p.id = d.product_id
-WHERE $1::text <% d.trigram_text
+WHERE $1::text <<% d.trigram_text
   AND p.deleted_at IS NULL
   AND ($2::text IS NULL OR p.category = $2)
   AND ($3::bigint IS NULL OR p.price_cents >= $3)
@@ -296,9 +296,9 @@ type SearchTrigramRow struct {
 }
 
 // Spelling candidates (typos, prefixes, partial SKUs) over name and SKU, best first, with
-// every filter applied: word similarity at least the transaction's
-// pg_trgm.word_similarity_threshold (SearchSetTrigramThreshold), through the <% operator,
-// which the trigram index serves.
+// every filter applied: strict word similarity (the query against whole words of the text,
+// so "perfume" is not half of "performance") at least the transaction's threshold
+// (SearchSetTrigramThreshold), through the <<% operator, which the trigram index serves.
 func (q *Queries) SearchTrigram(ctx context.Context, arg SearchTrigramParams) ([]SearchTrigramRow, error) {
 	rows, err := q.db.Query(ctx, searchTrigram,
 		arg.Query,

@@ -55,7 +55,7 @@ func anyWords(text string) string {
 }
 
 // Trigram implements Store. The threshold is set for one read-only transaction, so that the
-// <% operator, which the trigram index serves, applies it.
+// <<% operator, which the trigram index serves, applies it.
 func (s *PostgresStore) Trigram(ctx context.Context, q Query, threshold float32, max int) ([]Ranked, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
 	if err != nil {

@@ -73,7 +73,8 @@ type Store interface {
 	// applied: those with every word first, then those with some; fieldWeights are ts_rank's
 	// weights {D, C, B, A}.
 	FullText(ctx context.Context, q Query, fieldWeights [4]float32, max int) ([]Ranked, error)
-	// Trigram returns up to max products whose name or SKU is spelled like text, best first.
+	// Trigram returns up to max products whose name or SKU is spelled like text (strict word
+	// similarity at least threshold), best first, filters applied.
 	Trigram(ctx context.Context, q Query, threshold float32, max int) ([]Ranked, error)
 	// Products returns the live products among ids that pass q's filters.
 	Products(ctx context.Context, ids []uuid.UUID, q Query) (map[uuid.UUID]Product, error)
@@ -184,8 +185,9 @@ func (s *Service) nearest(ctx context.Context, q Query) ([]Ranked, error) {
 	return near, nil
 }
 
-// fuse combines the signals' rankings by reciprocal rank fusion, drops candidates that fail the
-// filters (the embedding scan only knows categories), and explains each hit.
+// fuse combines the signals' rankings by reciprocal rank fusion, each hit's part scaled by its
+// score relative to the best hit of its signal (see Tuning.RRFK), drops candidates that fail
+// the filters (the embedding scan only knows categories), and explains each hit.
 func (s *Service) fuse(ctx context.Context, q Query, lists map[string][]Ranked) ([]Hit, error) {
 	type acc struct {
 		score   float64
@@ -203,6 +205,9 @@ func (s *Service) fuse(ctx context.Context, q Query, lists map[string][]Ranked) 
 				ids = append(ids, r.ID)
 			}
 			part := s.Tuning.weight(signal) / (s.Tuning.RRFK + float64(rank+1))
+			if top := list[0].Score; top > 0 {
+				part *= float64(r.Score / top)
+			}
 			a.score += part
 			a.parts[signal] = part
 			a.signals = append(a.signals, signal)

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/acme/orders/internal/fault"
 )
@@ -99,10 +100,11 @@ type Service struct {
 	// before the first search.
 	Tuning Tuning
 
-	mu        sync.Mutex
-	vectors   Vectors
-	version   string
-	checkedAt time.Time
+	mu         sync.Mutex
+	vectors    Vectors
+	version    string
+	checkedAt  time.Time
+	refreshing bool // a caller is checking the version; the others use vectors as they are
 }
 
 // NewService returns a Service over store, embedding queries with embedder (which must be
@@ -149,21 +151,29 @@ func (s *Service) search(ctx context.Context, q Query, signals []string) ([]Hit,
 	if err := v.ErrAs(fault.ErrBadQuery); err != nil {
 		return nil, err
 	}
+	// The signals run at the same time, each database one on its own connection.
 	t := s.Tuning
+	found := make([][]Ranked, len(signals))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, signal := range signals {
+		g.Go(func() (err error) {
+			switch signal {
+			case SignalFullText:
+				found[i], err = s.store.FullText(gctx, q, t.FieldWeights, t.Candidates)
+			case SignalTrigram:
+				found[i], err = s.store.Trigram(gctx, q, t.TrigramThreshold, t.Candidates)
+			case SignalEmbedding:
+				found[i], err = s.nearest(gctx, q)
+			}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	lists := make(map[string][]Ranked, len(signals))
-	for _, signal := range signals {
-		var err error
-		switch signal {
-		case SignalFullText:
-			lists[signal], err = s.store.FullText(ctx, q, t.FieldWeights, t.Candidates)
-		case SignalTrigram:
-			lists[signal], err = s.store.Trigram(ctx, q, t.TrigramThreshold, t.Candidates)
-		case SignalEmbedding:
-			lists[signal], err = s.nearest(ctx, q)
-		}
-		if err != nil {
-			return nil, err
-		}
+	for i, signal := range signals {
+		lists[signal] = found[i]
 	}
 	return s.fuse(ctx, q, lists)
 }
@@ -256,28 +266,4 @@ func reason(signals []string) string {
 		words[i] = signalWords[s]
 	}
 	return strings.Join(words, "; ")
-}
-
-// currentVectors returns the in-process vectors, reloading them when the index changed (checked
-// at most every RefreshEvery).
-func (s *Service) currentVectors(ctx context.Context) (Vectors, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.vectors != nil && time.Since(s.checkedAt) < s.RefreshEvery {
-		return s.vectors, nil
-	}
-	version, err := s.store.VectorsVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.checkedAt = time.Now()
-	if s.vectors != nil && version == s.version {
-		return s.vectors, nil
-	}
-	items, err := s.store.LoadVectors(ctx, s.embedder.Model())
-	if err != nil {
-		return nil, err
-	}
-	s.vectors, s.version = s.NewVectors(s.embedder.Dims(), items), version
-	return s.vectors, nil
 }

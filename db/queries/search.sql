@@ -60,10 +60,15 @@ SELECT d.product_id, p.category, d.embedding FROM search_documents d JOIN produc
 WHERE d.embedding IS NOT NULL AND d.embed_model = @embed_model::text AND p.deleted_at IS NULL ORDER BY d.product_id;
 
 -- name: SearchFullText :many
--- Full-text candidates, best first, with every filter applied.
-SELECT p.id, ts_rank_cd(d.document, websearch_to_tsquery('english', @query::text), 1)::real AS rank
-FROM search_documents d JOIN products p ON p.id = d.product_id
-WHERE d.document @@ websearch_to_tsquery('english', @query::text)
+-- Full-text candidates, best first, with every filter applied: the documents with every word
+-- of the query (websearch syntax: "quoted phrases", or, -word) come first, then those with
+-- some of its words (@any_words: the words joined by |), so that a need put in a sentence
+-- still finds the documents that share its telling words; each group is ranked by ts_rank
+-- with the field weights {D, C, B, A}.
+WITH q AS (SELECT websearch_to_tsquery('english', @query::text) AS every, to_tsquery('english', @any_words::text) AS some)
+SELECT p.id, ((d.document @@ q.every)::int + ts_rank(@weights::real[], d.document, q.some, 1))::real AS rank
+FROM q, search_documents d JOIN products p ON p.id = d.product_id
+WHERE (d.document @@ q.every OR d.document @@ q.some)
   AND p.deleted_at IS NULL
   AND (sqlc.narg(category)::text IS NULL OR p.category = sqlc.narg(category))
   AND (sqlc.narg(min_price)::bigint IS NULL OR p.price_cents >= sqlc.narg(min_price))
@@ -72,12 +77,19 @@ WHERE d.document @@ websearch_to_tsquery('english', @query::text)
 ORDER BY rank DESC, p.id
 LIMIT @max_rows;
 
+-- name: SearchSetTrigramThreshold :exec
+-- Sets the least strict word similarity of the <<% operator
+-- (pg_trgm.strict_word_similarity_threshold) for the rest of the transaction.
+SELECT set_config('pg_trgm.strict_word_similarity_threshold', @threshold::text, true);
+
 -- name: SearchTrigram :many
 -- Spelling candidates (typos, prefixes, partial SKUs) over name and SKU, best first, with
--- every filter applied.
-SELECT p.id, word_similarity(@query::text, d.trigram_text)::real AS similarity
+-- every filter applied: strict word similarity (the query against whole words of the text,
+-- so "perfume" is not half of "performance") at least the transaction's threshold
+-- (SearchSetTrigramThreshold), through the <<% operator, which the trigram index serves.
+SELECT p.id, strict_word_similarity(@query::text, d.trigram_text)::real AS similarity
 FROM search_documents d JOIN products p ON p.id = d.product_id
-WHERE word_similarity(@query::text, d.trigram_text) >= @threshold::real
+WHERE @query::text <<% d.trigram_text
   AND p.deleted_at IS NULL
   AND (sqlc.narg(category)::text IS NULL OR p.category = sqlc.narg(category))
   AND (sqlc.narg(min_price)::bigint IS NULL OR p.price_cents >= sqlc.narg(min_price))

@@ -101,9 +101,10 @@ func (q *Queries) SearchFilterProducts(ctx context.Context, arg SearchFilterProd
 }
 
 const searchFullText = `-- name: SearchFullText :many
-SELECT p.id, ts_rank_cd(d.document, websearch_to_tsquery('english', $1::text), 1)::real AS rank
-FROM search_documents d JOIN products p ON p.id = d.product_id
-WHERE d.document @@ websearch_to_tsquery('english', $1::text)
+WITH q AS (SELECT websearch_to_tsquery('english', $7::text) AS every, to_tsquery('english', $8::text) AS some)
+SELECT p.id, ((d.document @@ q.every)::int + ts_rank($1::real[], d.document, q.some, 1))::real AS rank
+FROM q, search_documents d JOIN products p ON p.id = d.product_id
+WHERE (d.document @@ q.every OR d.document @@ q.some)
   AND p.deleted_at IS NULL
   AND ($2::text IS NULL OR p.category = $2)
   AND ($3::bigint IS NULL OR p.price_cents >= $3)
@@ -114,12 +115,14 @@ LIMIT $6
 `
 
 type SearchFullTextParams struct {
-	Query    string
+	Weights  []float32
 	Category *string
 	MinPrice *int64
 	MaxPrice *int64
 	InStock  bool
 	MaxRows  int32
+	Query    string
+	AnyWords string
 }
 
 type SearchFullTextRow struct {
@@ -127,15 +130,21 @@ type SearchFullTextRow struct {
 	Rank float32
 }
 
-// Full-text candidates, best first, with every filter applied.
+// Full-text candidates, best first, with every filter applied: the documents with every word
+// of the query (websearch syntax: "quoted phrases", or, -word) come first, then those with
+// some of its words (@any_words: the words joined by |), so that a need put in a sentence
+// still finds the documents that share its telling words; each group is ranked by ts_rank
+// with the field weights {D, C, B, A}.
 func (q *Queries) SearchFullText(ctx context.Context, arg SearchFullTextParams) ([]SearchFullTextRow, error) {
 	rows, err := q.db.Query(ctx, searchFullText,
-		arg.Query,
+		arg.Weights,
 		arg.Category,
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.InStock,
 		arg.MaxRows,
+		arg.Query,
+		arg.AnyWords,
 	)
 	if err != nil {
 		return nil, err
@@ -248,27 +257,37 @@ func (q *Queries) SearchSetEmbeddings(ctx context.Context, arg SearchSetEmbeddin
 	return err
 }
 
+const searchSetTrigramThreshold = `-- name: SearchSetTrigramThreshold :exec
+SELECT set_config('pg_trgm.strict_word_similarity_threshold', $1::text, true)
+`
+
+// Sets the least strict word similarity of the <<% operator
+// (pg_trgm.strict_word_similarity_threshold) for the rest of the transaction.
+func (q *Queries) SearchSetTrigramThreshold(ctx context.Context, threshold string) error {
+	_, err := q.db.Exec(ctx, searchSetTrigramThreshold, threshold)
+	return err
+}
+
 const searchTrigram = `-- name: SearchTrigram :many
-SELECT p.id, word_similarity($1::text, d.trigram_text)::real AS similarity
+SELECT p.id, strict_word_similarity($1::text, d.trigram_text)::real AS similarity
 FROM search_documents d JOIN products p ON p.id = d.product_id
-WHERE word_similarity($1::text, d.trigram_text) >= $2::real
+WHERE $1::text <<% d.trigram_text
   AND p.deleted_at IS NULL
-  AND ($3::text IS NULL OR p.category = $3)
-  AND ($4::bigint IS NULL OR p.price_cents >= $4)
-  AND ($5::bigint IS NULL OR p.price_cents <= $5)
-  AND (NOT $6::boolean OR p.stock > 0)
+  AND ($2::text IS NULL OR p.category = $2)
+  AND ($3::bigint IS NULL OR p.price_cents >= $3)
+  AND ($4::bigint IS NULL OR p.price_cents <= $4)
+  AND (NOT $5::boolean OR p.stock > 0)
 ORDER BY similarity DESC, p.id
-LIMIT $7
+LIMIT $6
 `
 
 type SearchTrigramParams struct {
-	Query     string
-	Threshold float32
-	Category  *string
-	MinPrice  *int64
-	MaxPrice  *int64
-	InStock   bool
-	MaxRows   int32
+	Query    string
+	Category *string
+	MinPrice *int64
+	MaxPrice *int64
+	InStock  bool
+	MaxRows  int32
 }
 
 type SearchTrigramRow struct {
@@ -277,11 +296,12 @@ type SearchTrigramRow struct {
 }
 
 // Spelling candidates (typos, prefixes, partial SKUs) over name and SKU, best first, with
-// every filter applied.
+// every filter applied: strict word similarity (the query against whole words of the text,
+// so "perfume" is not half of "performance") at least the transaction's threshold
+// (SearchSetTrigramThreshold), through the <<% operator, which the trigram index serves.
 func (q *Queries) SearchTrigram(ctx context.Context, arg SearchTrigramParams) ([]SearchTrigramRow, error) {
 	rows, err := q.db.Query(ctx, searchTrigram,
 		arg.Query,
-		arg.Threshold,
 		arg.Category,
 		arg.MinPrice,
 		arg.MaxPrice,

@@ -3,18 +3,27 @@ package search
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/acme/orders/db/sqlc"
 )
 
 // PostgresStore is the Store on the search_documents read model and the products table.
-type PostgresStore struct{ q *sqlc.Queries }
+type PostgresStore struct {
+	pool *pgxpool.Pool
+	q    *sqlc.Queries
+}
 
 // NewPostgresStore returns a Store over pool.
-func NewPostgresStore(pool *pgxpool.Pool) *PostgresStore { return &PostgresStore{q: sqlc.New(pool)} }
+func NewPostgresStore(pool *pgxpool.Pool) *PostgresStore {
+	return &PostgresStore{pool: pool, q: sqlc.New(pool)}
+}
 
 func optional(s string) *string {
 	if s == "" {
@@ -24,9 +33,9 @@ func optional(s string) *string {
 }
 
 // FullText implements Store.
-func (s *PostgresStore) FullText(ctx context.Context, q Query, max int) ([]Ranked, error) {
-	rows, err := s.q.SearchFullText(ctx, sqlc.SearchFullTextParams{Query: q.Text, Category: optional(q.Category),
-		MinPrice: q.MinPrice, MaxPrice: q.MaxPrice, InStock: q.InStock, MaxRows: int32(max)})
+func (s *PostgresStore) FullText(ctx context.Context, q Query, fieldWeights [4]float32, max int) ([]Ranked, error) {
+	rows, err := s.q.SearchFullText(ctx, sqlc.SearchFullTextParams{Query: q.Text, AnyWords: anyWords(q.Text), Weights: fieldWeights[:],
+		Category: optional(q.Category), MinPrice: q.MinPrice, MaxPrice: q.MaxPrice, InStock: q.InStock, MaxRows: int32(max)})
 	if err != nil {
 		return nil, err
 	}
@@ -37,9 +46,27 @@ func (s *PostgresStore) FullText(ctx context.Context, q Query, max int) ([]Ranke
 	return out, nil
 }
 
-// Trigram implements Store.
+// anyWords is text as a to_tsquery expression that matches any of its words: its runs of
+// letters and digits joined by |. Nothing else of the text reaches the expression, so it
+// always parses.
+func anyWords(text string) string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.Join(words, " | ")
+}
+
+// Trigram implements Store. The threshold is set for one read-only transaction, so that the
+// <<% operator, which the trigram index serves, applies it.
 func (s *PostgresStore) Trigram(ctx context.Context, q Query, threshold float32, max int) ([]Ranked, error) {
-	rows, err := s.q.SearchTrigram(ctx, sqlc.SearchTrigramParams{Query: q.Text, Threshold: threshold, Category: optional(q.Category),
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	qtx := s.q.WithTx(tx)
+	if err := qtx.SearchSetTrigramThreshold(ctx, strconv.FormatFloat(float64(threshold), 'f', -1, 32)); err != nil {
+		return nil, err
+	}
+	rows, err := qtx.SearchTrigram(ctx, sqlc.SearchTrigramParams{Query: q.Text, Category: optional(q.Category),
 		MinPrice: q.MinPrice, MaxPrice: q.MaxPrice, InStock: q.InStock, MaxRows: int32(max)})
 	if err != nil {
 		return nil, err

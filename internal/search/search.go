@@ -8,6 +8,9 @@ package search
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/acme/orders/internal/fault"
 )
@@ -66,9 +70,12 @@ type Ranked struct {
 
 // Store is what search reads from PostgreSQL.
 type Store interface {
-	// FullText returns up to max products matching text, best first, filters applied.
-	FullText(ctx context.Context, q Query, max int) ([]Ranked, error)
-	// Trigram returns up to max products whose name or SKU is spelled like text, best first.
+	// FullText returns up to max products matching the query's words, best first, filters
+	// applied: those with every word first, then those with some; fieldWeights are ts_rank's
+	// weights {D, C, B, A}.
+	FullText(ctx context.Context, q Query, fieldWeights [4]float32, max int) ([]Ranked, error)
+	// Trigram returns up to max products whose name or SKU is spelled like text (strict word
+	// similarity at least threshold), best first, filters applied.
 	Trigram(ctx context.Context, q Query, threshold float32, max int) ([]Ranked, error)
 	// Products returns the live products among ids that pass q's filters.
 	Products(ctx context.Context, ids []uuid.UUID, q Query) (map[uuid.UUID]Product, error)
@@ -78,14 +85,8 @@ type Store interface {
 	LoadVectors(ctx context.Context, model string) ([]Item, error)
 }
 
-// Tuning of the signals and the fusion.
-const (
-	candidates       = 100  // per signal
-	rrfK             = 60   // the usual reciprocal-rank-fusion constant
-	trigramThreshold = 0.45 // word similarity below this is not a spelling match
-	embeddingFloor   = 0.45 // cosine below this is not a match in meaning
-	refreshEvery     = time.Second
-)
+// refreshEvery is how often, at most, a Service checks that its vectors are current.
+const refreshEvery = time.Second
 
 // Service runs searches.
 type Service struct {
@@ -95,17 +96,21 @@ type Service struct {
 	RefreshEvery time.Duration
 	// NewVectors builds the nearest-neighbour structure; BruteForce by default.
 	NewVectors func(dims int, items []Item) Vectors
+	// Tuning is the signals' and the fusion's parameters; DefaultTuning by default. Set it
+	// before the first search.
+	Tuning Tuning
 
-	mu        sync.Mutex
-	vectors   Vectors
-	version   string
-	checkedAt time.Time
+	mu         sync.Mutex
+	vectors    Vectors
+	version    string
+	checkedAt  time.Time
+	refreshing bool // a caller is checking the version; the others use vectors as they are
 }
 
 // NewService returns a Service over store, embedding queries with embedder (which must be
 // the one the index was built with).
 func NewService(store Store, embedder Embedder) *Service {
-	return &Service{store: store, embedder: embedder, RefreshEvery: refreshEvery,
+	return &Service{store: store, embedder: embedder, RefreshEvery: refreshEvery, Tuning: DefaultTuning(),
 		NewVectors: func(dims int, items []Item) Vectors { return NewBruteForce(dims, items) }}
 }
 
@@ -115,6 +120,26 @@ func (s *Service) Provider() string { return "local" }
 // Search returns the best hits for q; fault.ErrBadQuery for an empty or overlong query or a bad
 // price range.
 func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
+	return s.search(ctx, q, allSignals)
+}
+
+// allSignals are the signals Search fuses.
+var allSignals = []string{SignalFullText, SignalTrigram, SignalEmbedding}
+
+// ErrUnknownSignal is returned by SearchOnly for a name that is not one of the Signal constants.
+var ErrUnknownSignal = errors.New("search: unknown signal")
+
+// SearchOnly is Search with one signal alone (one of the Signal constants), ranked by that
+// signal, with the same validation and filters. It is there to measure each signal against the
+// fusion (cmd/eval); the API always fuses them all. ErrUnknownSignal for another name.
+func (s *Service) SearchOnly(ctx context.Context, q Query, signal string) ([]Hit, error) {
+	if !slices.Contains(allSignals, signal) {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownSignal, signal)
+	}
+	return s.search(ctx, q, []string{signal})
+}
+
+func (s *Service) search(ctx context.Context, q Query, signals []string) ([]Hit, error) {
 	q.Text = strings.TrimSpace(q.Text)
 	var v fault.Validation
 	v.Check(q.Text != "", "q", "is required: say what to search for")
@@ -126,29 +151,53 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if err := v.ErrAs(fault.ErrBadQuery); err != nil {
 		return nil, err
 	}
-	full, err := s.store.FullText(ctx, q, candidates)
-	if err != nil {
+	// The signals run at the same time, each database one on its own connection.
+	t := s.Tuning
+	found := make([][]Ranked, len(signals))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, signal := range signals {
+		g.Go(func() (err error) {
+			switch signal {
+			case SignalFullText:
+				found[i], err = s.store.FullText(gctx, q, t.FieldWeights, t.Candidates)
+			case SignalTrigram:
+				found[i], err = s.store.Trigram(gctx, q, t.TrigramThreshold, t.Candidates)
+			case SignalEmbedding:
+				found[i], err = s.nearest(gctx, q)
+			}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	trgm, err := s.store.Trigram(ctx, q, trigramThreshold, candidates)
+	lists := make(map[string][]Ranked, len(signals))
+	for i, signal := range signals {
+		lists[signal] = found[i]
+	}
+	return s.fuse(ctx, q, lists)
+}
+
+// nearest is the embedding signal: the stored vectors closest to the query's, in its category.
+func (s *Service) nearest(ctx context.Context, q Query) ([]Ranked, error) {
+	qv, ok := s.embedder.Embed(q.Text)
+	if !ok {
+		return nil, nil
+	}
+	vecs, err := s.currentVectors(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var near []Ranked
-	if qv, ok := s.embedder.Embed(q.Text); ok {
-		vecs, err := s.currentVectors(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range vecs.Nearest(qv, candidates, embeddingFloor, q.Category) {
-			near = append(near, Ranked{n.ID, n.Similarity})
-		}
+	for _, n := range vecs.Nearest(qv, s.Tuning.Candidates, s.Tuning.EmbeddingFloor, q.Category) {
+		near = append(near, Ranked{n.ID, n.Similarity})
 	}
-	return s.fuse(ctx, q, map[string][]Ranked{SignalFullText: full, SignalTrigram: trgm, SignalEmbedding: near})
+	return near, nil
 }
 
-// fuse combines the signals' rankings by reciprocal rank fusion, drops candidates that fail the
-// filters (the embedding scan only knows categories), and explains each hit.
+// fuse combines the signals' rankings by reciprocal rank fusion, each hit's part scaled by its
+// score relative to the best hit of its signal (see Tuning.RRFK), drops candidates that fail
+// the filters (the embedding scan only knows categories), and explains each hit.
 func (s *Service) fuse(ctx context.Context, q Query, lists map[string][]Ranked) ([]Hit, error) {
 	type acc struct {
 		score   float64
@@ -165,7 +214,10 @@ func (s *Service) fuse(ctx context.Context, q Query, lists map[string][]Ranked) 
 				byID[r.ID] = a
 				ids = append(ids, r.ID)
 			}
-			part := 1 / float64(rrfK+rank+1)
+			part := s.Tuning.weight(signal) / (s.Tuning.RRFK + float64(rank+1))
+			if top := list[0].Score; top > 0 {
+				part *= float64(r.Score / top)
+			}
 			a.score += part
 			a.parts[signal] = part
 			a.signals = append(a.signals, signal)
@@ -178,7 +230,10 @@ func (s *Service) fuse(ctx context.Context, q Query, lists map[string][]Ranked) 
 	if err != nil {
 		return nil, err
 	}
-	best := float64(len(lists)) / float64(rrfK+1) // first in every signal
+	var best float64 // first in every signal
+	for signal := range lists {
+		best += s.Tuning.weight(signal) / (s.Tuning.RRFK + 1)
+	}
 	hits := make([]Hit, 0, len(products))
 	for id, p := range products {
 		a := byID[id]
@@ -211,28 +266,4 @@ func reason(signals []string) string {
 		words[i] = signalWords[s]
 	}
 	return strings.Join(words, "; ")
-}
-
-// currentVectors returns the in-process vectors, reloading them when the index changed (checked
-// at most every RefreshEvery).
-func (s *Service) currentVectors(ctx context.Context) (Vectors, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.vectors != nil && time.Since(s.checkedAt) < s.RefreshEvery {
-		return s.vectors, nil
-	}
-	version, err := s.store.VectorsVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.checkedAt = time.Now()
-	if s.vectors != nil && version == s.version {
-		return s.vectors, nil
-	}
-	items, err := s.store.LoadVectors(ctx, s.embedder.Model())
-	if err != nil {
-		return nil, err
-	}
-	s.vectors, s.version = s.NewVectors(s.embedder.Dims(), items), version
-	return s.vectors, nil
 }

@@ -254,3 +254,38 @@ func TestIndexFollowsProductEvents(t *testing.T) {
 		t.Fatalf("replayed index differs: %s, want %s", got, want)
 	}
 }
+
+// Each signal runs alone for the evaluation: its hits name that signal only and pass the
+// filters, and the full-text signal still finds the telling words of a need put in a sentence.
+func TestSearchOnlyRunsOneSignal(t *testing.T) {
+	w := setup(t)
+	ctx := context.Background()
+	cases := []struct {
+		signal, q string
+		want      func(search.Hit) bool
+	}{
+		{search.SignalFullText, "please, a press for my morning coffee", func(h search.Hit) bool { return strings.Contains(h.Product.Name, "French Press") }},
+		{search.SignalTrigram, "headphnes", func(h search.Hit) bool { return strings.Contains(h.Product.Name, "Headphones") }},
+		{search.SignalEmbedding, "headset", func(h search.Hit) bool { return strings.Contains(h.Product.Name, "Headphones") }},
+	}
+	for _, c := range cases {
+		hits, err := w.svc.SearchOnly(ctx, search.Query{Text: c.q, InStock: true, Limit: 10}, c.signal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || !c.want(hits[0]) {
+			t.Fatalf("%s alone, %q: %v", c.signal, c.q, names(hits))
+		}
+		for _, h := range hits {
+			if !slices.Equal(h.Signals, []string{c.signal}) || h.Product.Stock == 0 {
+				t.Fatalf("%s alone, %q: hit %q found by %v, stock %d", c.signal, c.q, h.Product.Name, h.Signals, h.Product.Stock)
+			}
+		}
+	}
+	if _, err := w.svc.SearchOnly(ctx, search.Query{Text: "kettle", Limit: 10}, "telepathy"); !errors.Is(err, search.ErrUnknownSignal) {
+		t.Fatalf("unknown signal: err = %v", err)
+	}
+	if _, err := w.svc.SearchOnly(ctx, search.Query{Text: " ", Limit: 10}, search.SignalTrigram); !errors.Is(err, fault.ErrBadQuery) {
+		t.Fatalf("empty query alone: err = %v, want a bad-query error", err)
+	}
+}

@@ -105,6 +105,12 @@ func run(ctx context.Context, cfg config.Config) error {
 	}
 	catalogService := catalog.NewService(catalog.NewPostgresStore(pool))
 	searchService := search.NewService(search.NewPostgresStore(pool), searchIndex.Embedder)
+	if cfg.AI.EmbedModel != "" {
+		// Queries are embedded by the remote model once the re-embedding workflow has stored
+		// its vectors of the catalogue; until then, and whenever it fails, by the offline one.
+		searchService.WithRemoteEmbeddings(search.RemoteEmbeddings{
+			Texts: search.RemoteTexts{Client: aiClient, Name: cfg.AI.EmbedModel}, Provider: aiClient.Provider()})
+	}
 	recsStore := recommend.NewPostgresStore(pool)
 	recs := recommend.NewService(recsStore, searchService)
 	if aiClient.Capabilities().Generate {

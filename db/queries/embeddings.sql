@@ -49,7 +49,9 @@ JOIN products p ON p.id = e.product_id
 WHERE e.model = @model::text AND p.deleted_at IS NULL ORDER BY e.product_id;
 
 -- name: EmbeddingsRemoteVersion :one
--- Changes whenever a remote model's vectors change.
-SELECT count(*)::bigint AS vectors, COALESCE(sum(position), 0)::bigint AS position_sum,
-       COALESCE(max(embedded_at), 'epoch')::timestamptz AS latest
-FROM search_embeddings WHERE model = @model::text;
+-- How many live documents there are and how many hold a current vector of the model; with
+-- the sum of positions and the latest write, it changes whenever the model's vectors do.
+SELECT (SELECT count(*) FROM search_documents)::bigint AS documents, count(*)::bigint AS current,
+       COALESCE(sum(e.position), 0)::bigint AS position_sum, COALESCE(max(e.embedded_at), 'epoch')::timestamptz AS latest
+FROM search_embeddings e JOIN search_documents d ON d.product_id = e.product_id AND d.position = e.position
+WHERE e.model = @model::text;

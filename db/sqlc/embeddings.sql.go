@@ -61,22 +61,30 @@ func (q *Queries) EmbeddingsPrune(ctx context.Context, model string) (int64, err
 }
 
 const embeddingsRemoteVersion = `-- name: EmbeddingsRemoteVersion :one
-SELECT count(*)::bigint AS vectors, COALESCE(sum(position), 0)::bigint AS position_sum,
-       COALESCE(max(embedded_at), 'epoch')::timestamptz AS latest
-FROM search_embeddings WHERE model = $1::text
+SELECT (SELECT count(*) FROM search_documents)::bigint AS documents, count(*)::bigint AS current,
+       COALESCE(sum(e.position), 0)::bigint AS position_sum, COALESCE(max(e.embedded_at), 'epoch')::timestamptz AS latest
+FROM search_embeddings e JOIN search_documents d ON d.product_id = e.product_id AND d.position = e.position
+WHERE e.model = $1::text
 `
 
 type EmbeddingsRemoteVersionRow struct {
-	Vectors     int64
+	Documents   int64
+	Current     int64
 	PositionSum int64
 	Latest      time.Time
 }
 
-// Changes whenever a remote model's vectors change.
+// How many live documents there are and how many hold a current vector of the model; with
+// the sum of positions and the latest write, it changes whenever the model's vectors do.
 func (q *Queries) EmbeddingsRemoteVersion(ctx context.Context, model string) (EmbeddingsRemoteVersionRow, error) {
 	row := q.db.QueryRow(ctx, embeddingsRemoteVersion, model)
 	var i EmbeddingsRemoteVersionRow
-	err := row.Scan(&i.Vectors, &i.PositionSum, &i.Latest)
+	err := row.Scan(
+		&i.Documents,
+		&i.Current,
+		&i.PositionSum,
+		&i.Latest,
+	)
 	return i, err
 }
 

@@ -40,11 +40,11 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 	if a.searcher == nil {
 		return errNoRoute
 	}
-	hits, err := a.searcher.Search(r.Context(), sq)
+	hits, provider, err := a.searcher.SearchReporting(r.Context(), sq)
 	if err != nil {
 		return err
 	}
-	out := searchJSON{Items: make([]searchHitJSON, len(hits)), Provider: a.searcher.Provider()}
+	out := searchJSON{Items: make([]searchHitJSON, len(hits)), Provider: provider}
 	for i, h := range hits {
 		p := h.Product
 		out.Items[i] = searchHitJSON{

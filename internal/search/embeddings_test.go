@@ -157,6 +157,41 @@ func TestReembedWithARemoteModel(t *testing.T) {
 	if err != nil || pruned != 1 {
 		t.Fatalf("pruned %d (%v), want the deleted product's vector", pruned, err)
 	}
+
+	// Search with the remote model: its vectors cover the index, so it embeds the query and
+	// the result names its provider; while it is down, the offline model answers the query.
+	svc := search.NewService(search.NewPostgresStore(testDB.Pool), search.WordVectors{M: mustGlove(t)})
+	svc.RefreshEvery = 0
+	svc.WithRemoteEmbeddings(search.RemoteEmbeddings{Texts: search.RemoteTexts{Client: client, Name: "embed-8"}, Provider: ai.OpenAI})
+	q := search.Query{Text: w.products[10].Name, Limit: 10}
+	before = calls.Load()
+	hits, provider, err := svc.SearchReporting(ctx, q)
+	if err != nil || provider != ai.OpenAI || len(hits) == 0 || calls.Load() != before+1 {
+		t.Fatalf("remote search: provider %q, %d hits, %d calls, %v", provider, len(hits), calls.Load()-before, err)
+	}
+	down.Store(true)
+	hits, provider, err = svc.SearchReporting(ctx, q)
+	if err != nil || provider != "local" || len(hits) == 0 || hits[0].Product.ID != w.products[10].ID {
+		t.Fatalf("remote model down: provider %q, %v, %v", provider, names(hits), err)
+	}
+	down.Store(false)
+
+	// A model whose vectors cover too little of the index is not used, and not called.
+	other := search.NewService(search.NewPostgresStore(testDB.Pool), search.WordVectors{M: mustGlove(t)})
+	other.WithRemoteEmbeddings(search.RemoteEmbeddings{Texts: search.RemoteTexts{Client: client, Name: "embed-never-run"}, Provider: ai.OpenAI})
+	before = calls.Load()
+	if _, provider, err := other.SearchReporting(ctx, q); err != nil || provider != "local" || calls.Load() != before {
+		t.Fatalf("uncovered model: provider %q, %d calls, %v", provider, calls.Load()-before, err)
+	}
+}
+
+func mustGlove(t *testing.T) *glove.Model {
+	t.Helper()
+	m, err := glove.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // When the offline model's file changes (a new model name), the documents embedded with the

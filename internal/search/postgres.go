@@ -118,3 +118,29 @@ func (s *PostgresStore) LoadVectors(ctx context.Context, model string) ([]Item, 
 	}
 	return out, nil
 }
+
+// RemoteVectorsVersion implements Store.
+func (s *PostgresStore) RemoteVectorsVersion(ctx context.Context, model string) (string, int64, int64, error) {
+	r, err := s.q.EmbeddingsRemoteVersion(ctx, model)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	return fmt.Sprintf("%d/%d/%d/%d", r.Documents, r.Current, r.PositionSum, r.Latest.UnixMicro()), r.Documents, r.Current, nil
+}
+
+// LoadRemoteVectors implements Store.
+func (s *PostgresStore) LoadRemoteVectors(ctx context.Context, model string) ([]Item, error) {
+	rows, err := s.q.EmbeddingsLoadRemote(ctx, model)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Item, 0, len(rows))
+	for _, r := range rows {
+		v, err := DecodeVector(r.Embedding)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Item{ID: r.ProductID, Category: r.Category, Vector: v})
+	}
+	return out, nil
+}

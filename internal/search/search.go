@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -83,6 +82,11 @@ type Store interface {
 	VectorsVersion(ctx context.Context) (string, error)
 	// LoadVectors returns every embedding made with model.
 	LoadVectors(ctx context.Context, model string) ([]Item, error)
+	// RemoteVectorsVersion changes whenever a remote model's vectors change; it also counts the
+	// index's documents and those with a current vector of the model.
+	RemoteVectorsVersion(ctx context.Context, model string) (version string, documents, current int64, err error)
+	// LoadRemoteVectors returns a remote model's current vectors of live products.
+	LoadRemoteVectors(ctx context.Context, model string) ([]Item, error)
 }
 
 // refreshEvery is how often, at most, a Service checks that its vectors are current.
@@ -100,26 +104,29 @@ type Service struct {
 	// before the first search.
 	Tuning Tuning
 
-	mu         sync.Mutex
-	vectors    Vectors
-	version    string
-	checkedAt  time.Time
-	refreshing bool // a caller is checking the version; the others use vectors as they are
+	local  vectorCache  // the offline model's vectors
+	remote *remoteModel // nil: no remote embedding model
 }
 
 // NewService returns a Service over store, embedding queries with embedder (which must be
 // the one the index was built with).
 func NewService(store Store, embedder Embedder) *Service {
-	return &Service{store: store, embedder: embedder, RefreshEvery: refreshEvery, Tuning: DefaultTuning(),
+	s := &Service{store: store, embedder: embedder, RefreshEvery: refreshEvery, Tuning: DefaultTuning(),
 		NewVectors: func(dims int, items []Item) Vectors { return NewBruteForce(dims, items) }}
+	s.local.load = s.loadLocal
+	return s
 }
-
-// Provider names what answered: the embeddings are the local model's.
-func (s *Service) Provider() string { return "local" }
 
 // Search returns the best hits for q; fault.ErrBadQuery for an empty or overlong query or a bad
 // price range.
 func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
+	hits, _, err := s.search(ctx, q, allSignals)
+	return hits, err
+}
+
+// SearchReporting is Search that also says which provider embedded the query: the remote
+// model's (see WithRemoteEmbeddings) or "local".
+func (s *Service) SearchReporting(ctx context.Context, q Query) ([]Hit, string, error) {
 	return s.search(ctx, q, allSignals)
 }
 
@@ -136,10 +143,11 @@ func (s *Service) SearchOnly(ctx context.Context, q Query, signal string) ([]Hit
 	if !slices.Contains(allSignals, signal) {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownSignal, signal)
 	}
-	return s.search(ctx, q, []string{signal})
+	hits, _, err := s.search(ctx, q, []string{signal})
+	return hits, err
 }
 
-func (s *Service) search(ctx context.Context, q Query, signals []string) ([]Hit, error) {
+func (s *Service) search(ctx context.Context, q Query, signals []string) ([]Hit, string, error) {
 	q.Text = strings.TrimSpace(q.Text)
 	var v fault.Validation
 	v.Check(q.Text != "", "q", "is required: say what to search for")
@@ -149,11 +157,12 @@ func (s *Service) search(ctx context.Context, q Query, signals []string) ([]Hit,
 	v.Check(q.MinPrice == nil || q.MaxPrice == nil || *q.MinPrice <= *q.MaxPrice, "max_price_cents", "must not be below min_price_cents")
 	v.Check(q.Limit >= 1 && q.Limit <= 100, "page_size", "must be from 1 to 100")
 	if err := v.ErrAs(fault.ErrBadQuery); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	// The signals run at the same time, each database one on its own connection.
 	t := s.Tuning
 	found := make([][]Ranked, len(signals))
+	provider := localProvider
 	g, gctx := errgroup.WithContext(ctx)
 	for i, signal := range signals {
 		g.Go(func() (err error) {
@@ -163,36 +172,47 @@ func (s *Service) search(ctx context.Context, q Query, signals []string) ([]Hit,
 			case SignalTrigram:
 				found[i], err = s.store.Trigram(gctx, q, t.TrigramThreshold, t.Candidates)
 			case SignalEmbedding:
-				found[i], err = s.nearest(gctx, q)
+				found[i], provider, err = s.nearest(gctx, q)
 			}
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	lists := make(map[string][]Ranked, len(signals))
 	for i, signal := range signals {
 		lists[signal] = found[i]
 	}
-	return s.fuse(ctx, q, lists)
+	hits, err := s.fuse(ctx, q, lists)
+	return hits, provider, err
 }
 
-// nearest is the embedding signal: the stored vectors closest to the query's, in its category.
-func (s *Service) nearest(ctx context.Context, q Query) ([]Ranked, error) {
-	qv, ok := s.embedder.Embed(q.Text)
-	if !ok {
-		return nil, nil
-	}
-	vecs, err := s.currentVectors(ctx)
-	if err != nil {
-		return nil, err
+// localProvider names the offline embedding model's provider.
+const localProvider = "local"
+
+// nearest is the embedding signal: the stored vectors closest to the query's, in its category,
+// and the provider whose model embedded the query: the remote model's when it can answer,
+// else the offline model's.
+func (s *Service) nearest(ctx context.Context, q Query) ([]Ranked, string, error) {
+	vecs, qv, ok := s.remoteQuery(ctx, q.Text)
+	provider := localProvider
+	if ok {
+		provider = s.remote.Provider
+	} else {
+		if qv, ok = s.embedder.Embed(q.Text); !ok {
+			return nil, provider, nil
+		}
+		var err error
+		if vecs, err = s.currentVectors(ctx); err != nil {
+			return nil, provider, err
+		}
 	}
 	var near []Ranked
 	for _, n := range vecs.Nearest(qv, s.Tuning.Candidates, s.Tuning.EmbeddingFloor, q.Category) {
 		near = append(near, Ranked{n.ID, n.Similarity})
 	}
-	return near, nil
+	return near, provider, nil
 }
 
 // fuse combines the signals' rankings by reciprocal rank fusion, each hit's part scaled by its

@@ -1118,7 +1118,7 @@ export type SearchProducts200ItemsItem = {
 export type SearchProducts200 = {
   /** the hits, best first */
   items: SearchProducts200ItemsItem[];
-  /** what computed the embeddings: local is the offline word-vector model */
+  /** whose model embedded the query: `local` is the offline word-vector model; with `AI_EMBED_MODEL` set, the provider (e.g. `openai`) once the catalogue has been re-embedded with that model, and `local` again for a query it did not embed in time */
   provider: string;
 };
 

@@ -151,8 +151,9 @@ lint: ## go vet and gofmt
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "not gofmt-ed:"; echo "$$out"; exit 1; }
 
 .PHONY: test
-test: check-generated check-web-generated lint web-lint ## every test suite: Go against the real PostgreSQL and Redis, the web app's components, and end-to-end in chromium
+test: check-generated check-web-generated check-embeddings lint web-lint ## every test suite: Go against the real PostgreSQL and Redis, the AI quality claims (make eval), the web app's components, and end-to-end in chromium
 	go test $(GO_TEST_FLAGS) ./...
+	$(MAKE) eval
 	$(MAKE) web-test
 	$(MAKE) web-browser-test
 

@@ -86,28 +86,10 @@ func rebuild(ctx context.Context, pool *pgxpool.Pool, name string, batch int) (f
 		return 0, 0, err
 	}
 	start := time.Now()
-	if err := catchUp(ctx, runner, name, batch); err != nil {
+	if err := runner.ApplyAll(ctx, name, batch); err != nil {
 		return 0, 0, err
 	}
 	return float64(stats.LastPosition) / time.Since(start).Seconds(), stats.LastPosition, nil
-}
-
-func catchUp(ctx context.Context, r *projection.Runner, only string, batch int) error {
-	for _, name := range r.Names() {
-		if only != "" && name != only {
-			continue
-		}
-		for {
-			p, err := r.ApplyNext(ctx, name, batch)
-			if err != nil {
-				return err
-			}
-			if p.Lag() == 0 {
-				break
-			}
-		}
-	}
-	return nil
 }
 
 // pipelinePhases runs the drain and rebuild measurements on the benchmark database.

@@ -155,17 +155,10 @@ func indexCatalogue(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
-	pub := projection.NewPublisher(pool)
-	for {
-		round, err := pub.Publish(ctx, 20000)
-		if err != nil {
-			return err
-		}
-		if round.Published == 0 && round.HeldBack == 0 {
-			break
-		}
+	if err := projection.NewPublisher(pool).PublishAll(ctx, 20000); err != nil {
+		return err
 	}
-	return catchUp(ctx, projection.NewRunner(pool, search.Index{Embedder: search.WordVectors{M: words}}), "", 5000)
+	return projection.NewRunner(pool, search.Index{Embedder: search.WordVectors{M: words}}).ApplyAll(ctx, "", 5000)
 }
 
 // databaseURL is server's URL with the database name replaced.

@@ -19,28 +19,10 @@ func catchUp(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
-	pub := projection.NewPublisher(pool)
-	for {
-		round, err := pub.Publish(ctx, 20000)
-		if err != nil {
-			return err
-		}
-		if round.Published == 0 && round.HeldBack == 0 {
-			break
-		}
+	if err := projection.NewPublisher(pool).PublishAll(ctx, 20000); err != nil {
+		return err
 	}
 	runner := projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, search.Index{Embedder: search.WordVectors{M: words}},
 		recommend.CoPurchase{})
-	for _, name := range runner.Names() {
-		for {
-			p, err := runner.ApplyNext(ctx, name, 20000)
-			if err != nil {
-				return err
-			}
-			if p.Lag() == 0 {
-				break
-			}
-		}
-	}
-	return nil
+	return runner.ApplyAll(ctx, "", 20000)
 }

@@ -108,13 +108,21 @@ func (s *PostgresStore) LoadVectors(ctx context.Context, model string) ([]Item, 
 	if err != nil {
 		return nil, err
 	}
+	return decodeItems(rows, func(r sqlc.SearchLoadVectorsRow) (uuid.UUID, string, []byte) {
+		return r.ProductID, r.Category, r.Embedding
+	})
+}
+
+// decodeItems turns stored embeddings into Items, whatever query read them.
+func decodeItems[Row any](rows []Row, fields func(Row) (id uuid.UUID, category string, embedding []byte)) ([]Item, error) {
 	out := make([]Item, 0, len(rows))
 	for _, r := range rows {
-		v, err := DecodeVector(r.Embedding)
+		id, category, embedding := fields(r)
+		v, err := DecodeVector(embedding)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Item{ID: r.ProductID, Category: r.Category, Vector: v})
+		out = append(out, Item{ID: id, Category: category, Vector: v})
 	}
 	return out, nil
 }
@@ -134,13 +142,7 @@ func (s *PostgresStore) LoadRemoteVectors(ctx context.Context, model string) ([]
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Item, 0, len(rows))
-	for _, r := range rows {
-		v, err := DecodeVector(r.Embedding)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Item{ID: r.ProductID, Category: r.Category, Vector: v})
-	}
-	return out, nil
+	return decodeItems(rows, func(r sqlc.EmbeddingsLoadRemoteRow) (uuid.UUID, string, []byte) {
+		return r.ProductID, r.Category, r.Embedding
+	})
 }

@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/acme/orders/internal/ai/glove"
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi"
@@ -27,6 +28,8 @@ import (
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
+	"github.com/acme/orders/internal/recommend"
+	"github.com/acme/orders/internal/search"
 )
 
 var (
@@ -106,7 +109,13 @@ func newStack(t *testing.T) *stack {
 	s := &stack{t: t, db: db, hostPort: freePort(t), dbFile: filepath.Join(t.TempDir(), "temporal.db")}
 	s.startTemporal()
 	t.Cleanup(s.stopAll)
-	s.runner = projection.NewRunner(db.Pool, readmodel.OrderHistory{}, readmodel.ProductSales{})
+	words, err := glove.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every read model the worker keeps, so the drills compare each with a fresh replay.
+	s.runner = projection.NewRunner(db.Pool, readmodel.OrderHistory{}, readmodel.ProductSales{},
+		search.Index{Embedder: search.WordVectors{M: words}}, recommend.CoPurchase{})
 	s.orders = orders.NewService(orders.NewPostgresStore(db.Pool))
 	s.catalog = catalog.NewService(catalog.NewPostgresStore(db.Pool))
 	s.keys, _ = auth.NewKeys(auth.KeysConfig{Secret: []byte(strings.Repeat("k", 40)), Issuer: "orders-api", Audience: "orders", TTL: time.Hour})

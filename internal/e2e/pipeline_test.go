@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -143,7 +144,7 @@ func TestOrdersReachHistoryAndRebuild(t *testing.T) {
 		}
 	}
 	waitFor(t, "the pipeline to catch up after the rebuild", 60*time.Second, s.caughtUp)
-	if after := s.checksums(); after["order_history"] != before["order_history"] || after["product_sales"] != before["product_sales"] {
+	if after := s.checksums(); !maps.Equal(after, before) {
 		t.Fatalf("after rebuild %v, before %v", after, before)
 	}
 	if got := s.count("SELECT position FROM projection_checkpoints WHERE name = 'product_sales'"); got < salesBefore {
@@ -269,7 +270,7 @@ func TestWorkerKilledRepeatedly(t *testing.T) {
 			}
 		}
 	}
-	if fresh := s.checksums(); fresh["order_history"] != live["order_history"] || fresh["product_sales"] != live["product_sales"] {
+	if fresh := s.checksums(); !maps.Equal(fresh, live) {
 		t.Fatalf("read models after kills %v differ from a fresh replay %v", live, fresh)
 	}
 	if o, h := s.count("SELECT count(*) FROM orders"), s.count("SELECT count(*) FROM order_history"); o != h || o != placed.Load() {

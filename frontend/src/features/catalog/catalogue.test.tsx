@@ -104,7 +104,8 @@ describe('catalogue search with words', () => {
     await waitFor(() => expect(params(router.state.location.search)).toEqual({ q: 'kettle', show: '48' }));
     await screen.findByText('The 48 best matches for “kettle”');
     expect(screen.getAllByRole('heading', { level: 3 })).toHaveLength(48);
-    expect(calls.search.map((c) => c.page_size)).toEqual(['24', '48']);
+    expect(calls.search.at(-1)?.page_size).toBe('48');
+    expect(new Set(calls.search.map((c) => c.page_size))).toEqual(new Set(['24', '48']));
 
     // A new search starts again from the first matches.
     const box = screen.getByRole('searchbox', { name: 'Search products' });

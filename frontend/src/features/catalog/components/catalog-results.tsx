@@ -45,7 +45,10 @@ export function CatalogResults({ search, onChange, action }: CatalogResultsProps
   };
 
   return (
-    <div className="space-y-4">
+    <section aria-labelledby="results-heading" className="space-y-4">
+      <h2 id="results-heading" className="sr-only">
+        {search.q ? 'Search results' : 'Products'}
+      </h2>
       <p aria-live="polite" className="min-h-5 text-sm text-slate-700">
         {shown && summary(shown, search.q)}
       </p>
@@ -70,6 +73,6 @@ export function CatalogResults({ search, onChange, action }: CatalogResultsProps
           )}
         </div>
       )}
-    </div>
+    </section>
   );
 }

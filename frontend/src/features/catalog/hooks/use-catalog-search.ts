@@ -51,28 +51,34 @@ export function urlChangeFor(f: CatalogFilterValues): CatalogUrlChange {
 }
 
 /**
+ * catalogSearchFrom reads what the catalogue asks for from its URL's query: a ranked search
+ * when there are words, else a sorted page of the list.
+ */
+export function catalogSearchFrom(params: URLSearchParams): CatalogSearch {
+  const filters = {
+    category: params.get('category') || undefined,
+    min_price_cents: units(params.get('min')),
+    max_price_cents: units(params.get('max')),
+    in_stock: params.get('stock') === '1' ? true : undefined,
+  };
+  const q = params.get('q')?.trim();
+  if (q) return { q, ...filters, page_size: Math.min(positiveInt(params.get('show')) ?? PAGE_SIZE, SEARCH_MAX) };
+  const sort = params.get('sort');
+  return {
+    ...filters,
+    sort: sort && sort in ListProductsSort ? (sort as ListProductsSort) : undefined,
+    page: positiveInt(params.get('page')) ?? 1,
+    page_size: PAGE_SIZE,
+  };
+}
+
+/**
  * useCatalogSearch reads the filters from the URL and returns a setter. A change to anything but
  * the page starts again from page 1, and to anything but `show` from the first matches.
  */
 export function useCatalogSearch(): [CatalogSearch, URLSearchParams, (c: CatalogUrlChange) => void] {
   const [params, setParams] = useSearchParams();
-  const search = useMemo<CatalogSearch>(() => {
-    const filters = {
-      category: params.get('category') || undefined,
-      min_price_cents: units(params.get('min')),
-      max_price_cents: units(params.get('max')),
-      in_stock: params.get('stock') === '1' ? true : undefined,
-    };
-    const q = params.get('q')?.trim();
-    if (q) return { q, ...filters, page_size: Math.min(positiveInt(params.get('show')) ?? PAGE_SIZE, SEARCH_MAX) };
-    const sort = params.get('sort');
-    return {
-      ...filters,
-      sort: sort && sort in ListProductsSort ? (sort as ListProductsSort) : undefined,
-      page: positiveInt(params.get('page')) ?? 1,
-      page_size: PAGE_SIZE,
-    };
-  }, [params]);
+  const search = useMemo(() => catalogSearchFrom(params), [params]);
 
   const update = useCallback(
     (c: CatalogUrlChange) => {

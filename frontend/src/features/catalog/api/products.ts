@@ -28,12 +28,12 @@ export interface CatalogSearch {
 export type SearchHit = SearchProducts200ItemsItem;
 
 /**
- * CatalogResults is one answer of the catalogue: a page of the list (`browse`), or the best
- * matches of a search, most relevant first, as many as were asked for (`search`).
+ * CatalogAnswer is one answer of the catalogue: a page of the list (`browse`), or the best
+ * matches of a search for q, most relevant first, at most as many as were requested (`search`).
  */
-export type CatalogResults =
+export type CatalogAnswer =
   | { kind: 'browse'; page: ProductPage }
-  | { kind: 'search'; hits: SearchHit[]; requested: number };
+  | { kind: 'search'; q: string; hits: SearchHit[]; requested: number };
 
 /** productKeys builds every catalogue query key, so invalidation can go by prefix. */
 export const productKeys = {
@@ -51,12 +51,12 @@ export const SEARCH_MAX = 100;
  * searchCatalog is the catalogue's only fetcher: GET /search when the search has words, with
  * the filters and page size; GET /products with the filters, sort and page otherwise.
  */
-export async function searchCatalog(s: CatalogSearch, signal?: AbortSignal): Promise<CatalogResults> {
+export async function searchCatalog(s: CatalogSearch, signal?: AbortSignal): Promise<CatalogAnswer> {
   const { q, sort, page, ...filters } = s;
   if (q) {
     const requested = Math.min(filters.page_size ?? SEARCH_MAX, SEARCH_MAX);
     const res = await searchProducts({ ...filters, q, page_size: requested }, undefined, signal);
-    return { kind: 'search', hits: res.items, requested };
+    return { kind: 'search', q, hits: res.items, requested };
   }
   return { kind: 'browse', page: await listProducts({ ...filters, sort, page }, undefined, signal) };
 }

@@ -6,7 +6,7 @@ import { EmptyState } from '@/components/ui/feedback';
 import { Pagination } from '@/components/ui/pagination';
 import type { Product } from '@/lib/generated/api.schemas';
 
-import { catalogQuery, SEARCH_MAX, type CatalogResults as Results, type CatalogSearch } from '../api/products';
+import { catalogQuery, SEARCH_MAX, type CatalogAnswer, type CatalogSearch } from '../api/products';
 import { PAGE_SIZE, type CatalogUrlChange } from '../hooks/use-catalog-search';
 import { ProductGrid } from './product-grid';
 
@@ -16,11 +16,11 @@ interface CatalogResultsProps {
   action?: (p: Product) => ReactNode;
 }
 
-function summary(r: Results, q: string | undefined): string {
-  if (r.kind === 'browse') return `${r.page.total} ${r.page.total === 1 ? 'product' : 'products'}`;
-  const n = r.hits.length;
+function summary(a: CatalogAnswer): string {
+  if (a.kind === 'browse') return `${a.page.total} ${a.page.total === 1 ? 'product' : 'products'}`;
+  const n = a.hits.length;
   if (n === 0) return '';
-  return n === r.requested ? `The ${n} best matches for “${q}”` : `${n} ${n === 1 ? 'match' : 'matches'} for “${q}”, best first`;
+  return n === a.requested ? `The ${n} best matches for “${a.q}”` : `${n} ${n === 1 ? 'match' : 'matches'} for “${a.q}”, best first`;
 }
 
 /**
@@ -50,7 +50,7 @@ export function CatalogResults({ search, onChange, action }: CatalogResultsProps
         {search.q ? 'Search results' : 'Products'}
       </h2>
       <p aria-live="polite" className="min-h-5 text-sm text-slate-700">
-        {shown && summary(shown, search.q)}
+        {shown && summary(shown)}
       </p>
       <div aria-busy={stale || undefined} className={stale ? 'opacity-60 transition-opacity' : undefined}>
         {shown?.kind === 'search' ? (

@@ -143,6 +143,13 @@ web-browser-test: build $(TEMPORAL) web chromium ## end-to-end in headless chrom
 	@mkdir -p .dev
 	$(NPM) run e2e
 
+WEB_BENCH_RUNS ?= 5
+
+.PHONY: bench-web
+bench-web: build web chromium ## web budgets: the catalogue page's initial JS (gzip) and Lighthouse performance and accessibility (median of WEB_BENCH_RUNS runs)
+	@mkdir -p .dev
+	$(NPM) run budget -- --runs $(WEB_BENCH_RUNS)
+
 # --- checks ------------------------------------------------------------------------------------
 
 .PHONY: lint
@@ -158,9 +165,10 @@ test: check-generated check-web-generated check-embeddings lint web-lint ## ever
 	$(MAKE) web-browser-test
 
 .PHONY: bench
-bench: build ## load benchmarks: the API against pgbench, the event pipeline, search, and its vector scan (also as Go benchmarks)
+bench: build ## load benchmarks: the API against pgbench, the event pipeline, search, and its vector scan (also as Go benchmarks); then the web budgets
 	go run ./cmd/bench
 	go test -run '^$$' -bench BruteForce -benchtime 20x ./internal/search
+	$(MAKE) bench-web
 
 # --- AI: offline embedding model, search ---------------------------------------------------------
 

@@ -1,8 +1,10 @@
 // End-to-end test of the web app in headless chromium against the real API, worker,
-// PostgreSQL and Temporal: register → search → add to cart → checkout (double click: one
-// order) → order page → history → an admin changes the order's status → an admin rebuilds a
-// read model and watches the progress bar reach 100 %. Screenshots go to
-// frontend/e2e/screenshots/; the counts to .dev/web-e2e.json. Run with `make web-browser-test`.
+// PostgreSQL and Temporal: register → AI search finds a product by a typo, with a reason → add
+// to cart → checkout (double click: one order) → order page → history → recommendations on the
+// home page → the assistant's chips applied to the catalogue → similar products on a product
+// page → an admin changes the order's status → an admin rebuilds a read model and watches the
+// progress bar reach 100 %. Screenshots go to frontend/e2e/screenshots/; the counts to
+// .dev/web-e2e.json. Run with `make web-browser-test`.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -26,6 +28,11 @@ try {
   const email = `shopper-${Date.now()}@example.com`;
   const admin = (await api(base, 'POST', '/api/v1/auth/login', { body: { email: 'admin@example.com', password: 'demo-password' } })).access_token;
   const target = (await api(base, 'GET', '/api/v1/products?in_stock=true&page_size=1&sort=-price_cents')).items[0];
+  // The target's brand and its longest other word with the last two letters swapped, e.g.
+  // "Bluefen Gaming Laptop, 15.6-Inch" → "Bluefen Laptpo": only search's spelling signal finds that.
+  const [brand, ...rest] = target.name.split(',')[0].split(' ');
+  const word = rest.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const typo = `${brand} ${word.slice(0, -2)}${word.at(-1)}${word.at(-2)}`;
   let orderId;
   let userId;
 
@@ -40,11 +47,19 @@ try {
     userId = (await api(base, 'GET', `/api/v1/users?q=${encodeURIComponent(email)}`, { token: admin })).items[0].id;
   });
 
-  await steps.step('search', page, async () => {
-    await page.getByRole('searchbox', { name: 'Search products' }).fill(target.name);
+  await steps.step('AI search finds a product by a typo, with a reason', page, async () => {
+    // The search index follows the product events a moment behind the seeding.
+    await eventually('the search index knows the target', async () => {
+      const hits = (await api(base, 'GET', `/api/v1/search?q=${encodeURIComponent(typo)}&page_size=24`)).items;
+      if (!hits.some((h) => h.id === target.id)) throw new Error(`"${typo}" does not find ${target.name} yet`);
+    }, 60_000);
+    await page.getByRole('searchbox', { name: 'Search products' }).fill(typo);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.waitForURL((u) => u.searchParams.get('q') === target.name);
-    await page.getByRole('link', { name: target.name, exact: true }).first().waitFor();
+    await page.waitForURL((u) => u.searchParams.get('q') === typo);
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: target.name, exact: true }) }).first();
+    await card.getByText(/similar spelling/).waitFor();
+    await page.getByText(`for “${typo}”`, { exact: false }).waitFor();
+    if (!(await page.getByLabel('Sort').isDisabled())) throw new Error('the sort control is enabled while searching');
   });
 
   await steps.step('add to cart', page, async () => {
@@ -85,6 +100,37 @@ try {
     await page.reload();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.locator(`[data-order-id="${orderId}"]`).waitFor();
+  });
+
+  await steps.step('home page shows recommendations', page, async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalogue' }).click();
+    const recs = page.getByRole('region', { name: 'Picked for you', exact: true });
+    await recs.getByText(/^Picked (by a language model|from your orders)/).waitFor();
+    // The local scorer's reasons name its signals: what goes with the customer's orders, or what is popular.
+    await recs.getByRole('listitem').first().getByText(/bought|similar|popular/i).waitFor();
+  });
+
+  await steps.step('assistant answers with chips and applies them', page, async () => {
+    await page.getByLabel('What are you looking for?').fill('kitchen things under 40 dollars, in stock');
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    const chips = page.getByRole('list', { name: 'Filters understood' });
+    await chips.waitFor();
+    const texts = await chips.getByRole('listitem').allTextContents();
+    for (const want of ['Category: Kitchen', 'Up to $40.00', 'In stock']) {
+      if (!texts.includes(want)) throw new Error(`chips ${JSON.stringify(texts)} lack ${want}`);
+    }
+    await page.getByText(/^Read by rules/).waitFor();
+    await page.getByRole('list', { name: 'Products found' }).getByRole('listitem').first().waitFor();
+    await page.getByRole('button', { name: 'Apply these filters to the catalogue' }).click();
+    await page.waitForURL((u) => u.searchParams.get('category') === 'Kitchen' && u.searchParams.get('max') === '40' && u.searchParams.get('stock') === '1');
+    await page.getByRole('region', { name: 'Products', exact: true }).getByRole('listitem').first().waitFor();
+  });
+
+  await steps.step('product page shows similar products with reasons', page, async () => {
+    await page.goto(`${base}/products/${target.id}`);
+    await page.getByRole('heading', { level: 1, name: target.name }).waitFor();
+    const similar = page.getByRole('region', { name: 'Similar products', exact: true });
+    await similar.getByRole('listitem').first().getByText(/similar|bought/i).waitFor();
   });
 
   const adminPage = await newPage(browser);

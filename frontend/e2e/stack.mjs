@@ -1,6 +1,8 @@
 // Starts the real stack for the browser tests on free ports: a fresh PostgreSQL database
 // (migrated and seeded by bin/ctl), a Temporal dev server, a worker and the API serving the
 // built web app. stop() ends exactly the processes it started and drops the database.
+// The web budgets (budget.mjs) start the API alone: the page they measure needs no worker,
+// and an idle machine measures steadier.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
@@ -43,8 +45,12 @@ function answers(port) {
   });
 }
 
-/** startStack brings everything up and returns { baseURL, temporalUI, env, stop }. */
-export async function startStack({ logDir }) {
+/**
+ * startStack brings everything up and returns { baseURL, temporalUI, env, stop }. seed is what
+ * `ctl seed` is given; with workers false there is no Temporal dev server and no worker (the
+ * API runs without them, its readiness reporting Temporal degraded) and temporalUI is null.
+ */
+export async function startStack({ logDir, workers = true, seed = ['--products', '200', '--customers', '5', '--orders', '2'] }) {
   mkdirSync(logDir, { recursive: true });
   const [apiPort, temporalPort, uiPort, metricsPort, apiMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const pgBase = process.env.E2E_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
@@ -86,17 +92,19 @@ export async function startStack({ logDir }) {
 
   try {
     ctl('migrate');
-    ctl('seed', '--products', '200', '--customers', '5', '--orders', '2');
-    run('temporal', path.join(root, 'bin/temporal'), [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--log-level', 'warn',
-    ]);
-    await until('Temporal', () => answers(temporalPort));
-    run('worker', path.join(root, 'bin/worker'), []);
+    ctl('seed', ...seed);
+    if (workers) {
+      run('temporal', path.join(root, 'bin/temporal'), [
+        'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--log-level', 'warn',
+      ]);
+      await until('Temporal', () => answers(temporalPort));
+      run('worker', path.join(root, 'bin/worker'), []);
+    }
     run('api', path.join(root, 'bin/api'), []);
     const baseURL = `http://127.0.0.1:${apiPort}`;
     await until('the API', async () => (await fetch(`${baseURL}/readyz`)).ok);
     for (const c of children) if (c.exitCode !== null) throw new Error(`a process of the stack exited (see ${logDir})`);
-    return { baseURL, temporalUI: `http://127.0.0.1:${uiPort}`, env, stop };
+    return { baseURL, temporalUI: workers ? `http://127.0.0.1:${uiPort}` : null, env, stop };
   } catch (err) {
     await stop();
     throw err;

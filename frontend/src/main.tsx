@@ -1,11 +1,6 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-
-import { App } from './app/app';
+import { startApp } from './app/app';
 import './index.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// Evaluating the bundle is one task; starting the app in the next keeps each of them short, so
+// the page answers input in between.
+setTimeout(() => startApp(document.getElementById('root')!));

@@ -1,14 +1,15 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 
-import { makeQueryClient } from '@/lib/query-client';
 import { restoreSession } from '@/lib/session';
 
-/** AppProvider holds the QueryClient and restores a session from its cookie once on load. */
-export function AppProvider({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
-  const [client] = useState(() => queryClient ?? makeQueryClient());
+/**
+ * AppProvider provides the QueryClient (the router's loaders start queries in the same one) and
+ * restores a session from its cookie once on load.
+ */
+export function AppProvider({ children, queryClient }: { children: ReactNode; queryClient: QueryClient }) {
   useEffect(() => {
     void restoreSession();
   }, []);
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }

@@ -28,6 +28,40 @@ describe('apiRequest', () => {
     expect(e.detail).toBe('some fields are invalid');
   });
 
+  it('sends JSON with the caller’s extra headers, the bearer token, and only the query parameters that are set', async () => {
+    signedInAs(undefined, 'access-9');
+    let seen: { url: URL; type: string | null; key: string | null; auth: string | null; body: unknown } | undefined;
+    server.use(
+      mswHttp.post('/api/v1/orders', async ({ request }) => {
+        seen = {
+          url: new URL(request.url),
+          type: request.headers.get('Content-Type'),
+          key: request.headers.get('Idempotency-Key'),
+          auth: request.headers.get('Authorization'),
+          body: await request.json(),
+        };
+        return HttpResponse.json({ id: 'o1' }, { status: 201 });
+      }),
+    );
+    const res = await apiRequest(
+      { url: '/api/v1/orders', method: 'POST', params: { a: 1, b: undefined, c: null, d: true }, headers: { 'Content-Type': 'application/json' }, data: { items: [] } },
+      { headers: { 'Idempotency-Key': 'k-1' } },
+    );
+    expect(res).toEqual({ id: 'o1' });
+    expect(Object.fromEntries(seen!.url.searchParams)).toEqual({ a: '1', d: 'true' });
+    expect(seen).toMatchObject({ type: 'application/json', key: 'k-1', auth: 'Bearer access-9', body: { items: [] } });
+  });
+
+  it('passes on the caller’s cancellation as it is, not as an API error', async () => {
+    server.use(mswHttp.get('/api/v1/me', () => new Promise<never>(() => {})));
+    const abort = new AbortController();
+    const pending = apiRequest({ url: '/api/v1/me', method: 'GET', signal: abort.signal }).catch((e: unknown) => e);
+    abort.abort();
+    const err = await pending;
+    expect(err).not.toBeInstanceOf(ApiError);
+    expect((err as Error).name).toBe('AbortError');
+  });
+
   it('reports a network failure as an ApiError with status 0', async () => {
     server.use(mswHttp.get('/api/v1/me', () => HttpResponse.error()));
     const err = (await apiRequest({ url: '/api/v1/me', method: 'GET' }).catch((e: unknown) => e)) as ApiError;

@@ -1,12 +1,23 @@
 /** Formatting of money and times for display. */
 
+// Making a NumberFormat costs far more than using one (a page of products formats dozens of
+// prices), so there is one per currency; null marks a code Intl does not know.
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+function moneyFormat(currency: string): Intl.NumberFormat | null {
+  if (!moneyFormats.has(currency)) {
+    try {
+      moneyFormats.set(currency, new Intl.NumberFormat(undefined, { style: 'currency', currency }));
+    } catch {
+      moneyFormats.set(currency, null);
+    }
+  }
+  return moneyFormats.get(currency) ?? null;
+}
+
 /** formatMoney shows integer cents in their currency, e.g. 1999 USD → $19.99. */
 export function formatMoney(cents: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`;
-  }
+  return moneyFormat(currency)?.format(cents / 100) ?? `${(cents / 100).toFixed(2)} ${currency}`;
 }
 
 /** formatDateTime shows an RFC 3339 time in the user's locale. */

@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-import { acceptTokens, http, REFRESH_MODE_HEADER, refreshSession, type TokenResponse } from './api-client';
+import { acceptTokens, apiRequest, REFRESH_MODE_HEADER, refreshSession, type TokenResponse } from './api-client';
 import type { User } from './generated/api.schemas';
 import {
   accessToken,
@@ -17,15 +17,13 @@ import {
   type SessionState,
 } from './tokens';
 
-async function loadUser(): Promise<User> {
-  const res = await http.get<User>('/api/v1/me');
-  return res.data;
+function loadUser(): Promise<User> {
+  return apiRequest<User>({ url: '/api/v1/me', method: 'GET' });
 }
 
 /** signIn exchanges credentials for tokens and loads the user; throws ApiError when refused. */
 export async function signIn(email: string, password: string): Promise<User> {
-  const res = await http.post<TokenResponse>('/api/v1/auth/login', { email, password }, { headers: REFRESH_MODE_HEADER });
-  acceptTokens(res.data);
+  acceptTokens(await apiRequest<TokenResponse>({ url: '/api/v1/auth/login', method: 'POST', data: { email, password }, headers: REFRESH_MODE_HEADER }));
   try {
     const user = await loadUser();
     setSession({ status: 'signed-in', user, expired: false });
@@ -59,9 +57,12 @@ export async function signOut(): Promise<void> {
   const inMemory = memoryRefreshToken();
   try {
     if (token && inMemory) {
-      await http.post('/api/v1/auth/logout', { refresh_token: inMemory });
+      await apiRequest({ url: '/api/v1/auth/logout', method: 'POST', data: { refresh_token: inMemory } });
     } else if (token) {
-      await http.post('/api/v1/auth/logout', {}, {
+      await apiRequest({
+        url: '/api/v1/auth/logout',
+        method: 'POST',
+        data: {},
         headers: { ...REFRESH_MODE_HEADER, 'X-CSRF-Token': readCookie('csrf_token') ?? '' },
       });
     }

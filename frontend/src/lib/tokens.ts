@@ -23,7 +23,9 @@ interface Tokens {
 }
 
 let tokens: Tokens = { accessToken: null, refreshToken: null };
-let state: SessionState = { status: 'restoring', user: null, expired: false };
+// Without the CSRF cookie no session can be restored, so the first render already knows the
+// visitor is signed out (and the header does not change under them a moment later).
+let state: SessionState = { status: readCookie('csrf_token') ? 'restoring' : 'signed-out', user: null, expired: false };
 const listeners = new Set<() => void>();
 
 function emit() {

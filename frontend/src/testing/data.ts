@@ -1,5 +1,14 @@
 /** Builders of API bodies for tests, shaped like the OpenAPI document's schemas. */
-import type { Order, OrderHistoryEntry, OrderHistoryPage, Product, User } from '@/lib/generated/api.schemas';
+import type {
+  AssistantAnswer,
+  GetRecommendations200,
+  Order,
+  OrderHistoryEntry,
+  OrderHistoryPage,
+  Product,
+  SearchProducts200ItemsItem,
+  User,
+} from '@/lib/generated/api.schemas';
 
 export function product(over: Partial<Product> = {}): Product {
   return {
@@ -15,6 +24,38 @@ export function product(over: Partial<Product> = {}): Product {
     updated_at: '2026-01-01T00:00:00Z',
     ...over,
   } as Product;
+}
+
+/** productN is the nth of a set of distinct products (IDs, SKUs and names differ by n). */
+export function productN(n: number, over: Partial<Product> = {}): Product {
+  return product({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, sku: `KET-${n}`, name: `Kettle ${n}`, ...over });
+}
+
+/** hit is a search result: a product with its score and reason. */
+export function hit(p: Product, reason = 'matches your words', score = 0.9): SearchProducts200ItemsItem {
+  return { ...p, score, reason };
+}
+
+/** recommendations builds the body of GET /recommendations. */
+export function recommendations(over: Partial<GetRecommendations200> = {}): GetRecommendations200 {
+  return {
+    items: [{ ...productN(7, { name: 'Tea Strainer' }), reason: 'often bought with Steel Kettle' }],
+    source: 'local',
+    generated_at: '2026-01-03T10:00:00Z',
+    provider: 'local',
+    ...over,
+  };
+}
+
+/** assistantAnswer builds the body of POST /assistant/query, as the rule-based parser answers. */
+export function assistantAnswer(over: Partial<AssistantAnswer> = {}): AssistantAnswer {
+  return {
+    filters: { q: 'kettle', category: 'Kitchen', min_price_cents: null, max_price_cents: 4000, in_stock: true },
+    items: [hit(product(), 'matches your words')],
+    provider: 'local',
+    interpreter: 'rules',
+    ...over,
+  };
 }
 
 export function user(over: Partial<User> = {}): User {

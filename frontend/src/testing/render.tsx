@@ -4,7 +4,7 @@ import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 
-import { routes } from '@/app/router';
+import { createRoutes } from '@/app/router';
 
 export function testQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 }, mutations: { retry: false } } });
@@ -13,7 +13,7 @@ export function testQueryClient(): QueryClient {
 /** renderApp renders the whole route table at a URL; returns the router to inspect the location. */
 export function renderApp(url: string) {
   const queryClient = testQueryClient();
-  const router = createMemoryRouter(routes, { initialEntries: [url] });
+  const router = createMemoryRouter(createRoutes(queryClient), { initialEntries: [url] });
   const view = render(
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />

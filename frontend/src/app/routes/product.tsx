@@ -39,7 +39,7 @@ export function ProductRoute() {
           </article>
         )}
       </div>
-      {product.data && <SimilarProducts productId={product.data.id} />}
+      {product.data && <SimilarProducts productId={product.data.id} action={(p) => <AddToCartButton product={p} />} />}
     </div>
   );
 }

@@ -1,35 +1,14 @@
 /**
- * The shopping assistant: a sentence in, the filters it understood and the products found out.
- * `available` turns false once the API answers 404, so the box hides until it is deployed.
+ * The shopping assistant: a sentence in, the filters it understood, the products they find and
+ * who read the sentence out (POST /assistant/query, through the generated client and its types).
  */
 import { useMutation } from '@tanstack/react-query';
 
-import { apiRequest } from '@/lib/api-client';
 import type { ApiError } from '@/lib/api-error';
-import type { Product } from '@/lib/generated/api.schemas';
+import { askAssistant } from '@/lib/generated/api';
+import type { AssistantAnswer } from '@/lib/generated/api.schemas';
 
-/** AssistantFilters are the catalogue filters the assistant read from the message. */
-export interface AssistantFilters {
-  q?: string;
-  category?: string;
-  min_price_cents?: number;
-  max_price_cents?: number;
-  in_stock?: boolean;
-}
-
-/** AssistantAnswer is the assistant's reply. */
-export interface AssistantAnswer {
-  filters: AssistantFilters;
-  items: Product[];
-  provider?: string;
-}
-
-/** askAssistant sends one message. */
-export function askAssistant(message: string): Promise<AssistantAnswer> {
-  return apiRequest<AssistantAnswer>({ url: '/api/v1/assistant/query', method: 'POST', data: { message }, headers: { 'Content-Type': 'application/json' } });
-}
-
-/** useAskAssistant is the assistant as a mutation. */
+/** useAskAssistant sends one message; a 404 (error.status) means the API has no assistant. */
 export function useAskAssistant() {
-  return useMutation<AssistantAnswer, ApiError, string>({ mutationFn: askAssistant });
+  return useMutation<AssistantAnswer, ApiError, string>({ mutationFn: (message) => askAssistant({ message }) });
 }

@@ -1,26 +1,25 @@
 /**
- * Products similar to one product. The endpoint may not be deployed: a 404 resolves to null,
- * and the section hides itself.
+ * Products similar to one product (GET /products/{id}/similar, through the generated client and
+ * its types). The endpoint may not be deployed: a 404 resolves to null, and the section hides.
  */
 import { queryOptions } from '@tanstack/react-query';
 
-import { apiRequest } from '@/lib/api-client';
 import { isNotFound } from '@/lib/api-error';
-import type { Product } from '@/lib/generated/api.schemas';
+import { similarProducts } from '@/lib/generated/api';
+import type { SimilarProducts200ItemsItem } from '@/lib/generated/api.schemas';
 
 import { productKeys } from './products';
 
-/** SimilarProduct is a product with why it is similar. */
-export interface SimilarProduct extends Product {
-  score?: number;
-  reason?: string;
-}
+/** SimilarProduct is a product with how similar it is and why. */
+export type SimilarProduct = SimilarProducts200ItemsItem;
+
+/** SIMILAR_SHOWN is how many similar products a product page shows. */
+export const SIMILAR_SHOWN = 4;
 
 /** fetchSimilar returns similar products, or null when the API has no such endpoint. */
 export async function fetchSimilar(id: string, signal?: AbortSignal): Promise<SimilarProduct[] | null> {
   try {
-    const res = await apiRequest<{ items: SimilarProduct[] }>({ url: `/api/v1/products/${id}/similar`, method: 'GET', signal });
-    return res.items;
+    return (await similarProducts(id, { page_size: SIMILAR_SHOWN }, undefined, signal)).items;
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;

@@ -5,21 +5,25 @@ import type { Product } from '@/lib/generated/api.schemas';
 
 import { ProductCard } from './product-card';
 
-interface ProductGridProps {
-  products: Product[] | undefined;
+interface ProductGridProps<P extends Product> {
+  products: P[] | undefined;
   isPending: boolean;
   error: unknown;
   onRetry?: () => void;
-  action?: (p: Product) => ReactNode;
+  action?: (p: P) => ReactNode;
+  /** a short line under the name, such as why a search found the product. */
+  note?: (p: P) => string | undefined;
   empty?: ReactNode;
+  /** how many placeholder cards to show while loading. */
+  placeholders?: number;
 }
 
 /** ProductGrid lays out products responsively, with skeletons, an error and an empty state. */
-export function ProductGrid({ products, isPending, error, onRetry, action, empty }: ProductGridProps) {
+export function ProductGrid<P extends Product>({ products, isPending, error, onRetry, action, note, empty, placeholders = 8 }: ProductGridProps<P>) {
   if (isPending) {
     return (
       <div role="status" aria-label="Loading products" className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        {Array.from({ length: 8 }, (_, i) => (
+        {Array.from({ length: placeholders }, (_, i) => (
           <Skeleton key={i} className="h-40" />
         ))}
       </div>
@@ -30,7 +34,7 @@ export function ProductGrid({ products, isPending, error, onRetry, action, empty
   return (
     <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
       {products.map((p) => (
-        <ProductCard key={p.id} product={p} action={action?.(p)} />
+        <ProductCard key={p.id} product={p} action={action?.(p)} note={note?.(p)} />
       ))}
     </ul>
   );

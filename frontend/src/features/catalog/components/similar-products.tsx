@@ -1,22 +1,33 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 
-import { similarQuery } from '../api/similar';
-import { ProductCard } from './product-card';
+import type { Product } from '@/lib/generated/api.schemas';
 
-/** SimilarProducts lists products like this one; it renders nothing until the API offers them. */
-export function SimilarProducts({ productId }: { productId: string }) {
+import { SIMILAR_SHOWN, similarQuery } from '../api/similar';
+import { ProductGrid } from './product-grid';
+
+/**
+ * SimilarProducts lists products like this one, each with why it is similar. It renders nothing
+ * when the API has no such endpoint.
+ */
+export function SimilarProducts({ productId, action }: { productId: string; action?: (p: Product) => ReactNode }) {
   const similar = useQuery(similarQuery(productId));
-  if (!similar.data?.length) return null;
+  if (similar.data === null) return null;
   return (
-    <section aria-labelledby="similar-heading" className="mt-10">
+    <section aria-labelledby="similar-heading" className="mt-10 space-y-3">
       <h2 id="similar-heading" className="text-lg font-semibold">
         Similar products
       </h2>
-      <ul className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        {similar.data.map((p) => (
-          <ProductCard key={p.id} product={p} note={p.reason} />
-        ))}
-      </ul>
+      <ProductGrid
+        products={similar.data}
+        isPending={similar.isPending}
+        error={similar.error}
+        onRetry={() => void similar.refetch()}
+        action={action}
+        note={(p) => p.reason}
+        placeholders={SIMILAR_SHOWN}
+        empty={<p className="text-sm text-slate-700">No similar products yet.</p>}
+      />
     </section>
   );
 }

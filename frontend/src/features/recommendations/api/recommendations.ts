@@ -1,28 +1,35 @@
 /**
- * Personal recommendations. The endpoint may not be deployed yet: a 404 resolves to null and the
- * home page leaves the section out.
+ * Personal recommendations (GET /recommendations, through the generated client and its types).
+ * The endpoint may not be deployed: a 404 resolves to null and the home page leaves the section out.
  */
 import { queryOptions } from '@tanstack/react-query';
 
-import { apiRequest } from '@/lib/api-client';
 import { isNotFound } from '@/lib/api-error';
-import type { Product } from '@/lib/generated/api.schemas';
+import { getRecommendations } from '@/lib/generated/api';
+import type { GetRecommendations200 } from '@/lib/generated/api.schemas';
 
-/** Recommendation is a product with the reason it is suggested. */
-export interface Recommendation extends Product {
-  reason?: string;
-}
+/** RecommendationList is the caller's picks, how they were made (`source`) and when. */
+export type RecommendationList = GetRecommendations200;
+
+/** RECOMMENDATIONS_SHOWN is how many picks the home page shows. */
+export const RECOMMENDATIONS_SHOWN = 4;
+
+/** recommendationKeys builds the recommendation query keys; per user, so a new sign-in never shows the last user's picks. */
+export const recommendationKeys = {
+  all: ['recommendations'] as const,
+  forUser: (userId: string) => [...recommendationKeys.all, userId] as const,
+};
 
 /** fetchRecommendations returns the caller's recommendations, or null without the endpoint. */
-export async function fetchRecommendations(signal?: AbortSignal): Promise<Recommendation[] | null> {
+export async function fetchRecommendations(signal?: AbortSignal): Promise<RecommendationList | null> {
   try {
-    return (await apiRequest<{ items: Recommendation[] }>({ url: '/api/v1/recommendations', method: 'GET', signal })).items;
+    return await getRecommendations({ page_size: RECOMMENDATIONS_SHOWN }, undefined, signal);
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
   }
 }
 
-/** recommendationsQuery is keyed per user so a new sign-in never shows the last user's picks. */
+/** recommendationsQuery loads the signed-in user's recommendations. */
 export const recommendationsQuery = (userId: string) =>
-  queryOptions({ queryKey: ['recommendations', userId] as const, queryFn: ({ signal }) => fetchRecommendations(signal), retry: false, staleTime: 60_000 });
+  queryOptions({ queryKey: recommendationKeys.forUser(userId), queryFn: ({ signal }) => fetchRecommendations(signal), retry: false, staleTime: 60_000 });

@@ -1,7 +1,7 @@
 // Generates the typed API client from the OpenAPI document the API serves. Run `make generate`
 // (or `npm run generate`) after the document changes; `make test` fails when the output is stale.
-// The axios mode only sets the calling convention: each function hands a request object
-// ({ url, method, params, data, headers, signal }) to apiRequest, the app's fetch-based client.
+// In axios mode each function hands an Axios request config ({ url, method, params, data,
+// headers, signal }) to apiRequest, the app's one Axios instance (src/lib/api-client.ts).
 import { defineConfig } from 'orval';
 
 export default defineConfig({

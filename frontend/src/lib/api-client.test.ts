@@ -62,6 +62,19 @@ describe('apiRequest', () => {
     expect((err as Error).name).toBe('AbortError');
   });
 
+  it('reports a request the server leaves unanswered past the timeout as an ApiError with status 0', async () => {
+    server.use(mswHttp.get('/api/v1/me', () => new Promise<never>(() => {})));
+    const err = (await apiRequest({ url: '/api/v1/me', method: 'GET' }, { timeout: 50 }).catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(0);
+    expect(err.detail).toMatch(/did not answer in time/);
+  });
+
+  it('returns undefined for a response without a body', async () => {
+    server.use(mswHttp.delete('/api/v1/products/p1', () => new HttpResponse(null, { status: 204 })));
+    expect(await apiRequest({ url: '/api/v1/products/p1', method: 'DELETE' })).toBeUndefined();
+  });
+
   it('reports a network failure as an ApiError with status 0', async () => {
     server.use(mswHttp.get('/api/v1/me', () => HttpResponse.error()));
     const err = (await apiRequest({ url: '/api/v1/me', method: 'GET' }).catch((e: unknown) => e)) as ApiError;
@@ -81,6 +94,7 @@ describe('apiRequest', () => {
       ),
       mswHttp.post('/api/v1/auth/refresh', async ({ request }) => {
         refreshes++;
+        expect(request.headers.get('Authorization')).toBeNull();
         expect(await request.json()).toEqual({ refresh_token: 'refresh-1' });
         return HttpResponse.json({ access_token: 'new-access', refresh_token: 'refresh-2', token_type: 'Bearer', expires_in: 900 });
       }),
@@ -90,6 +104,26 @@ describe('apiRequest', () => {
     expect(refreshes).toBe(1);
     expect(accessToken()).toBe('new-access');
     expect(memoryRefreshToken()).toBe('refresh-2');
+  });
+
+  it('retries a 401 with the token another request has put in place meanwhile, without a second refresh', async () => {
+    signedInAs(undefined, 'old-access', 'refresh-1');
+    let refreshes = 0;
+    server.use(
+      mswHttp.get('/api/v1/me', async ({ request }) => {
+        if (request.headers.get('Authorization') === 'Bearer newer-access') return HttpResponse.json({ ok: true });
+        // The token changes while this request is in flight, as when a sign-in completes.
+        signedInAs(undefined, 'newer-access', 'refresh-2');
+        return HttpResponse.json(problem(401, 'invalid-token', 'expired'), { status: 401 });
+      }),
+      mswHttp.post('/api/v1/auth/refresh', () => {
+        refreshes++;
+        return HttpResponse.json(problem(401, 'invalid-refresh-token', 'spent'), { status: 401 });
+      }),
+    );
+    expect(await apiRequest({ url: '/api/v1/me', method: 'GET' })).toEqual({ ok: true });
+    expect(refreshes).toBe(0);
+    expect(getSessionState().status).toBe('signed-in');
   });
 
   it('ends the session as expired when the refresh is refused', async () => {

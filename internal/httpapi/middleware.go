@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/fault"
+	"github.com/acme/orders/internal/ratelimit"
 )
 
 type requestIDKey struct{}
@@ -151,7 +153,7 @@ func (a *API) cors(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Add("Vary", "Origin")
 		h.Set("Access-Control-Allow-Origin", origin)
-		h.Set("Access-Control-Expose-Headers", "X-Request-ID, Retry-After, Location")
+		h.Set("Access-Control-Expose-Headers", "X-Request-ID, Retry-After, Location, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset")
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 			h.Set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, X-Request-ID, X-Refresh-Token-Mode, X-CSRF-Token")
@@ -219,9 +221,13 @@ func (a *API) clientIP(r *http.Request) string {
 
 var errRateLimited = fault.New(fault.RateLimited, "rate-limited", "too many requests; wait before trying again")
 
-// rateLimit allows limit requests per minute per key (the user when signed in, else the IP),
-// answering 429 with Retry-After beyond it. limit 0 turns it off.
+// rateLimit allows limit requests per minute per key (the user when signed in, else the client
+// IP), as a sustained rate with a burst of limit (see ratelimit.PerMinute); beyond it the answer
+// is 429 with Retry-After. Every answer, refused or not, carries RateLimit-Limit (the burst),
+// RateLimit-Remaining and RateLimit-Reset (seconds until the whole budget is back). limit 0
+// turns it off.
 func (a *API) rateLimit(scope string, limit int) func(http.Handler) http.Handler {
+	lim := ratelimit.PerMinute(limit)
 	return func(next http.Handler) http.Handler {
 		if limit <= 0 || a.limiter == nil {
 			return next
@@ -231,9 +237,13 @@ func (a *API) rateLimit(scope string, limit int) func(http.Handler) http.Handler
 			if p, ok := auth.PrincipalFrom(r.Context()); ok {
 				key = "user:" + p.UserID.String()
 			}
-			ok, retry := a.limiter.Allow(r.Context(), scope+":"+key, limit, time.Minute)
-			if !ok {
-				return errRateLimited.WithRetryAfter(retry)
+			d := a.limiter.Allow(r.Context(), scope+":"+key, lim)
+			h := w.Header()
+			h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
+			h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
+			h.Set("RateLimit-Reset", strconv.Itoa(int((d.Reset+time.Second-1)/time.Second)))
+			if !d.Allowed {
+				return errRateLimited.WithRetryAfter(d.RetryAfter)
 			}
 			next.ServeHTTP(w, r)
 			return nil

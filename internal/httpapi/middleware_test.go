@@ -2,16 +2,10 @@ package httpapi_test
 
 import (
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/google/uuid"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/acme/orders/internal/auth"
-	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/httpapi/apidocs"
 )
 
@@ -84,47 +78,6 @@ func TestCORSAllowlist(t *testing.T) {
 	evil := e.do(req{method: "GET", path: "/api/v1/products", header: map[string]string{"Origin": "http://evil.example"}})
 	if evil.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Fatal("CORS allowed an origin outside the allowlist")
-	}
-}
-
-func TestRateLimits(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits for the start of a clock minute")
-	}
-	t.Parallel()
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
-	defer rdb.Close()
-	if err := rdb.Ping(t.Context()).Err(); err != nil {
-		t.Fatalf("redis: %v", err)
-	}
-	deadRedis := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
-	defer deadRedis.Close()
-	for name, client := range map[string]*redis.Client{"redis": rdb, "redis down: in-process fallback": deadRedis} {
-		t.Run(name, func(t *testing.T) {
-			// Each subtest is its own client IP as far as the limiter knows: a distinct X-Forwarded-For.
-			e := newEnv(t, withRateLimits(3, 5, client), func(c *httpapi.Config, d *httpapi.Deps) { c.TrustProxyHeaders = true })
-			// Limits count per clock minute: start early in one so the requests share a window.
-			for time.Now().Second() >= 50 {
-				time.Sleep(200 * time.Millisecond)
-			}
-			ip := "198.51.100." + strconv.Itoa(int(uuid.New()[0]))
-			h := map[string]string{"X-Forwarded-For": ip}
-			for i := 0; i < 3; i++ {
-				expectStatus(t, e.do(req{method: "POST", path: "/api/v1/auth/login", body: map[string]string{"email": "x@example.com", "password": "nope-nope"}, header: h}), 401)
-			}
-			r := e.do(req{method: "POST", path: "/api/v1/auth/login", body: map[string]string{"email": "x@example.com", "password": "nope-nope"}, header: h})
-			expectStatus(t, r, 429)
-			r.problem(t)
-			if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s < 1 || s > 60 {
-				t.Fatalf("Retry-After = %q", r.Header.Get("Retry-After"))
-			}
-			// A signed-in user is limited on its own key, not on the IP's.
-			c := e.newAccount(auth.RoleCustomer)
-			for i := 0; i < 5; i++ {
-				expectStatus(t, e.do(req{method: "GET", path: "/api/v1/me", token: c.Token, header: h}), 200)
-			}
-			expectStatus(t, e.do(req{method: "GET", path: "/api/v1/me", token: c.Token, header: h}), 429)
-		})
 	}
 }
 

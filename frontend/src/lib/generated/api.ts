@@ -14,7 +14,7 @@
  * - **Request IDs**: every response carries `X-Request-ID`. A sane incoming `X-Request-ID` is echoed; otherwise the server makes one. Quote it when reporting a problem.
  * - **Money** is integer cents (`price_cents`, `total_cents`) with a three-letter ISO 4217 `currency` such as `USD`. **Times** are RFC 3339 in UTC. **IDs** are UUIDs.
  * - **Page lists** look like `{"items": [...], "page": 1, "page_size": 20, "total": 123}` and take `page` (from 1, default 1) and `page_size` (1 to 100, default 20). Order history pages with a cursor instead: `{"items": [...], "next_cursor": "..." | null}`.
- * - **Rate limits**: sign-up, sign-in and refresh are limited per client IP; the rest of `/api/v1` per user, or per IP when anonymous. Over the limit the answer is `429` with `Retry-After` in seconds.
+ * - **Rate limits**: sign-up, sign-in and refresh are limited per client IP; the rest of `/api/v1` per user, or per IP when anonymous. A limit of *N* a minute is a budget of *N* requests that may be spent at once and refills steadily at one request every 60/*N* seconds, shared by every server. Every answer on a limited route carries `RateLimit-Limit` (*N*), `RateLimit-Remaining` (what may be sent right now) and `RateLimit-Reset` (seconds until the budget is full again). Over the limit the answer is `429` with `Retry-After`: the seconds until one more request is allowed.
  * OpenAPI spec version: 1.0.0
  */
 import {

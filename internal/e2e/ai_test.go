@@ -151,6 +151,7 @@ func TestAIPipelinesWithAConfiguredModel(t *testing.T) {
 			Reason string `json:"reason"`
 		} `json:"items"`
 		Source, Provider string
+		Refreshing       bool
 	}
 	get := func() recsJSON {
 		req, _ := http.NewRequest("GET", api.URL+"/api/v1/recommendations?page_size=20", nil)
@@ -174,8 +175,8 @@ func TestAIPipelinesWithAConfiguredModel(t *testing.T) {
 		return n == 3 && d == int64(len(sh.products)), fmt.Sprintf("%d products bought, %d documents", n, d)
 	})
 	first := get()
-	if first.Source != "local" || len(first.Items) == 0 {
-		t.Fatalf("first answer: source %q, %d items; want the local ones at once", first.Source, len(first.Items))
+	if first.Source != "local" || len(first.Items) == 0 || !first.Refreshing {
+		t.Fatalf("first answer: source %q, %d items, refreshing %v; want the local ones at once, a reranking under way", first.Source, len(first.Items), first.Refreshing)
 	}
 	var llm recsJSON
 	waitFor(t, "the model's recommendations", 90*time.Second, func() (bool, string) {

@@ -36,6 +36,7 @@ type recommendationsJSON struct {
 	Source      string                `json:"source"`
 	GeneratedAt time.Time             `json:"generated_at"`
 	Provider    string                `json:"provider"`
+	Refreshing  bool                  `json:"refreshing"`
 }
 
 func toRecommendedProductJSON(p recommend.Product) productJSON {
@@ -93,7 +94,7 @@ func (a *API) recommendations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := recommendationsJSON{Items: make([]recommendedItemJSON, len(rec.Items)), Source: rec.Source,
-		GeneratedAt: rec.GeneratedAt.UTC(), Provider: rec.Provider}
+		GeneratedAt: rec.GeneratedAt.UTC(), Provider: rec.Provider, Refreshing: rec.Refreshing}
 	for i, it := range rec.Items {
 		out.Items[i] = recommendedItemJSON{productJSON: toRecommendedProductJSON(it.Product), Reason: it.Reason}
 	}

@@ -126,11 +126,12 @@ func (s *Service) reranked(ctx context.Context, user uuid.UUID, basis string, li
 	}
 	age := s.now().Sub(stored.GeneratedAt)
 	failed := ok && stored.Provider == ProviderLocal
-	if r.Requester != nil && (!ok || stored.Basis != basis || (failed && age > r.RetryAfter) || (!failed && age > r.Fresh)) {
+	asked := r.Requester != nil && (!ok || stored.Basis != basis || (failed && age > r.RetryAfter) || (!failed && age > r.Fresh))
+	if asked {
 		r.Requester.RequestRerank(ctx, user)
 	}
 	if !ok || failed || age > r.Fresh || len(stored.Items) == 0 {
-		return Recommendations{}, false, nil
+		return Recommendations{Refreshing: asked}, false, nil
 	}
 	ids := make([]uuid.UUID, len(stored.Items))
 	for i, it := range stored.Items {
@@ -140,7 +141,7 @@ func (s *Service) reranked(ctx context.Context, user uuid.UUID, basis string, li
 	if err != nil {
 		return Recommendations{}, false, err
 	}
-	out := Recommendations{Source: SourceLLM, Provider: stored.Provider, GeneratedAt: stored.GeneratedAt.UTC()}
+	out := Recommendations{Source: SourceLLM, Provider: stored.Provider, GeneratedAt: stored.GeneratedAt.UTC(), Refreshing: asked}
 	for _, it := range stored.Items {
 		if p, ok := products[it.ProductID]; ok && len(out.Items) < limit {
 			out.Items = append(out.Items, Item{Product: p, Reason: it.Reason})

@@ -58,8 +58,8 @@ func TestForServesTheStoredReranking(t *testing.T) {
 		}
 		return r
 	}
-	if r := for_(); r.Source != recommend.SourceLocal || len(r.Items) == 0 || asked.take() != 1 {
-		t.Fatalf("nothing stored: source %s, %d items; want local and one request", r.Source, len(r.Items))
+	if r := for_(); r.Source != recommend.SourceLocal || len(r.Items) == 0 || !r.Refreshing || asked.take() != 1 {
+		t.Fatalf("nothing stored: source %s, %d items, refreshing %v; want local, refreshing and one request", r.Source, len(r.Items), r.Refreshing)
 	}
 
 	pending, err := svc.Pending(ctx, user, 10, 10)
@@ -81,8 +81,8 @@ func TestForServesTheStoredReranking(t *testing.T) {
 		r.Items[0].Product.ID != strainer.ID || r.Items[0].Reason != "Goes with your kettle" || r.Items[1].Product.ID != cups.ID {
 		t.Fatalf("stored ordering served as %+v", r)
 	}
-	if n := asked.take(); n != 0 {
-		t.Fatalf("a fresh ordering asked for %d more", n)
+	if n := asked.take(); n != 0 || r.Refreshing {
+		t.Fatalf("a fresh ordering asked for %d more (refreshing %v)", n, r.Refreshing)
 	}
 
 	// A new order: the stored ordering still serves, without the product just bought, and a
@@ -105,8 +105,8 @@ func TestForServesTheStoredReranking(t *testing.T) {
 	// The model failed: the local result stands, and the model is not asked again before the
 	// retry period has passed.
 	save(recommend.Reranked{Basis: pending.Basis, Provider: "local", Fallback: "server_error", GeneratedAt: now})
-	if r := for_(); r.Source != recommend.SourceLocal || asked.take() != 0 {
-		t.Fatalf("recent failure: source %s", r.Source)
+	if r := for_(); r.Source != recommend.SourceLocal || r.Refreshing || asked.take() != 0 {
+		t.Fatalf("recent failure: source %s, refreshing %v", r.Source, r.Refreshing)
 	}
 	save(recommend.Reranked{Basis: pending.Basis, Provider: "local", Fallback: "server_error", GeneratedAt: now.Add(-20 * time.Minute)})
 	if r := for_(); r.Source != recommend.SourceLocal || asked.take() != 1 {

@@ -56,6 +56,9 @@ type Recommendations struct {
 	Source      string // SourceLocal: scored here from the read model
 	Provider    string // what produced them: "local"
 	GeneratedAt time.Time
+	// Refreshing says that a language model's ordering is being made for the customer in the
+	// background: asking again in a few seconds may return it.
+	Refreshing bool
 }
 
 // Where recommendations come from.

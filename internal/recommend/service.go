@@ -78,17 +78,19 @@ func (s *Service) For(ctx context.Context, user uuid.UUID, limit int) (Recommend
 	if err != nil {
 		return Recommendations{}, err
 	}
+	var refreshing bool
 	if s.rerank != nil {
 		out, ok, err := s.reranked(ctx, user, Basis(signals.Purchases), limit)
 		if err != nil || ok {
 			return out, err
 		}
+		refreshing = out.Refreshing
 	}
 	items, err := s.resolve(ctx, ScoreForUser(signals), limit, Filter{InStock: true, NotBoughtBy: &user})
 	if err != nil {
 		return Recommendations{}, err
 	}
-	return Recommendations{Items: items, Source: SourceLocal, Provider: ProviderLocal, GeneratedAt: s.now().UTC()}, nil
+	return Recommendations{Items: items, Source: SourceLocal, Provider: ProviderLocal, GeneratedAt: s.now().UTC(), Refreshing: refreshing}, nil
 }
 
 // Candidates returns up to n products for a customer, best first (ScoreForUser): live, in

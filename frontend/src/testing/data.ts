@@ -43,6 +43,7 @@ export function recommendations(over: Partial<GetRecommendations200> = {}): GetR
     source: 'local',
     generated_at: '2026-01-03T10:00:00Z',
     provider: 'local',
+    refreshing: false,
     ...over,
   };
 }

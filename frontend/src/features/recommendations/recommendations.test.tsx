@@ -43,6 +43,23 @@ describe('recommendations', () => {
     expect(await within(await section()).findByText(/^Picked by a language model \(openai\) from your orders/)).toBeInTheDocument();
   });
 
+  it('replaces the local picks with the language model’s once its reranking, under way, is done', async () => {
+    signedInAs();
+    let calls = 0;
+    server.use(
+      ...catalogue,
+      http.get('/api/v1/recommendations', () => {
+        calls += 1;
+        return HttpResponse.json(calls === 1 ? recommendations({ refreshing: true }) : recommendations({ source: 'llm', provider: 'openai' }));
+      }),
+    );
+    renderApp('/');
+    const recs = await section();
+    expect(await within(recs).findByText('Picked from your orders and what other shoppers buy, without a language model.')).toBeInTheDocument();
+    expect(await within(recs).findByText(/^Picked by a language model \(openai\)/, {}, { timeout: 6_000 })).toBeInTheDocument();
+    expect(calls).toBe(2);
+  }, 10_000);
+
   it('shows a failure with a retry, and nothing at all when the API has no recommendations', async () => {
     signedInAs();
     let status = 500;

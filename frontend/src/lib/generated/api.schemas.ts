@@ -1267,6 +1267,8 @@ export type GetRecommendations200 = {
   generated_at: string;
   /** what made the list: `local`, or the language model's provider */
   provider: string;
+  /** true when this call started a language model's reranking in the background: asking again in a few seconds may return `source: llm`; always false without a language model */
+  refreshing: boolean;
 };
 
 export type ListOrdersParams = {

@@ -30,6 +30,22 @@ export async function fetchRecommendations(signal?: AbortSignal): Promise<Recomm
   }
 }
 
-/** recommendationsQuery loads the signed-in user's recommendations. */
+/** RERANK_POLL_MS is how soon the picks are asked for again while a language model reranks them. */
+export const RERANK_POLL_MS = 3_000;
+
+/** RERANK_POLLS is how many times at most they are asked for again, so a slow or failing model ends the wait. */
+export const RERANK_POLLS = 5;
+
+/**
+ * recommendationsQuery loads the signed-in user's recommendations. When the API says a language
+ * model's reranking is under way (`refreshing`), it asks again a few times, so the model's picks
+ * replace the local ones without a reload.
+ */
 export const recommendationsQuery = (userId: string) =>
-  queryOptions({ queryKey: recommendationKeys.forUser(userId), queryFn: ({ signal }) => fetchRecommendations(signal), retry: false, staleTime: 60_000 });
+  queryOptions({
+    queryKey: recommendationKeys.forUser(userId),
+    queryFn: ({ signal }) => fetchRecommendations(signal),
+    retry: false,
+    staleTime: 60_000,
+    refetchInterval: (query) => (query.state.data?.refreshing && query.state.dataUpdateCount <= RERANK_POLLS ? RERANK_POLL_MS : false),
+  });

@@ -92,16 +92,21 @@ type Pending struct {
 	Basis      string
 }
 
-// Pending gathers up to n candidates and up to recent purchases of a customer.
+// Pending gathers up to n candidates (as Candidates) and up to recent of a customer's
+// purchases in live orders, most recent first. Returns a bad-query error for n outside
+// 1..MaxCandidates or recent outside 1..MaxPurchases.
 func (s *Service) Pending(ctx context.Context, user uuid.UUID, n, recent int) (Pending, error) {
 	if n < 1 || n > MaxCandidates {
 		return Pending{}, errLimit(MaxCandidates)
+	}
+	if recent < 1 || recent > MaxPurchases {
+		return Pending{}, errLimit(MaxPurchases)
 	}
 	signals, err := s.userSignals(ctx, user)
 	if err != nil {
 		return Pending{}, err
 	}
-	items, err := s.resolve(ctx, ScoreForUser(signals), n, Filter{InStock: true, NotBoughtBy: &user})
+	items, err := s.candidates(ctx, user, signals, n)
 	if err != nil {
 		return Pending{}, err
 	}

@@ -14,7 +14,7 @@ const (
 	MaxLimit = 100
 	// MaxCandidates is the longest list Candidates returns.
 	MaxCandidates = 200
-	// MaxPurchases is the most purchases RecentPurchases returns; it is also how many of a
+	// MaxPurchases is the most purchases Pending returns; it is also how many of a
 	// customer's purchases the scorer leaves out (the store leaves out the rest).
 	MaxPurchases = 500
 
@@ -86,7 +86,7 @@ func (s *Service) For(ctx context.Context, user uuid.UUID, limit int) (Recommend
 		}
 		refreshing = out.Refreshing
 	}
-	items, err := s.resolve(ctx, ScoreForUser(signals), limit, Filter{InStock: true, NotBoughtBy: &user})
+	items, err := s.candidates(ctx, user, signals, limit)
 	if err != nil {
 		return Recommendations{}, err
 	}
@@ -100,23 +100,16 @@ func (s *Service) Candidates(ctx context.Context, user uuid.UUID, n int) ([]Item
 	if n < 1 || n > MaxCandidates {
 		return nil, errLimit(MaxCandidates)
 	}
-	return s.candidates(ctx, user, n)
-}
-
-// RecentPurchases returns up to n of what a customer bought in live orders, most recent
-// first. Returns a bad-query error for n outside 1..MaxPurchases.
-func (s *Service) RecentPurchases(ctx context.Context, user uuid.UUID, n int) ([]Purchase, error) {
-	if n < 1 || n > MaxPurchases {
-		return nil, errLimit(MaxPurchases)
-	}
-	return s.store.Purchases(ctx, user, n)
-}
-
-func (s *Service) candidates(ctx context.Context, user uuid.UUID, n int) ([]Item, error) {
 	signals, err := s.userSignals(ctx, user)
 	if err != nil {
 		return nil, err
 	}
+	return s.candidates(ctx, user, signals, n)
+}
+
+// candidates scores a customer's products from their signals (ScoreForUser) and returns the
+// best n that are live, in stock and not bought by them.
+func (s *Service) candidates(ctx context.Context, user uuid.UUID, signals UserSignals, n int) ([]Item, error) {
 	return s.resolve(ctx, ScoreForUser(signals), n, Filter{InStock: true, NotBoughtBy: &user})
 }
 

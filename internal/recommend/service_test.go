@@ -125,14 +125,19 @@ func TestFor(t *testing.T) {
 	}) {
 		t.Fatalf("candidates: %+v (%v)", cands, err)
 	}
-	bought, err := svc.RecentPurchases(ctx, ada, 10)
+	pending, err := svc.Pending(ctx, ada, 50, 10)
+	bought := pending.Recent
 	if err != nil || len(bought) != 1 || bought[0].ProductID != tent.ID || bought[0].Name != "Tent" || bought[0].Category != "Outdoors" {
 		t.Fatalf("purchases: %+v (%v)", bought, err)
+	}
+	if !slices.EqualFunc(pending.Candidates, cands, func(a, b recommend.Item) bool { return a.Product.ID == b.Product.ID }) {
+		t.Fatalf("pending candidates %v differ from Candidates %v", names(pending.Candidates), names(cands))
 	}
 	for _, err := range []error{
 		func() error { _, err := svc.For(ctx, ada, 0); return err }(),
 		func() error { _, err := svc.Candidates(ctx, ada, recommend.MaxCandidates+1); return err }(),
-		func() error { _, err := svc.RecentPurchases(ctx, ada, 0); return err }(),
+		func() error { _, err := svc.Pending(ctx, ada, 10, 0); return err }(),
+		func() error { _, err := svc.Pending(ctx, ada, 0, 10); return err }(),
 	} {
 		if fault.KindOf(err) != fault.BadRequest {
 			t.Errorf("a bad size gave %v", err)

@@ -18,9 +18,9 @@ import (
 // rate limit protects the provider's quota. Register an *AI with the worker; workflows refer to
 // its methods through a nil *AI.
 type AI struct {
-	// Reembedders bring the search index's embeddings of each model up to date, by model name:
-	// the offline model's always, a remote model's when AI_EMBED_MODEL is set.
-	Reembedders map[string]*search.Reembedder
+	// Reembedders bring the search index's embeddings of each model up to date: the offline
+	// model's always, a remote model's when AI_EMBED_MODEL is set.
+	Reembedders []*search.Reembedder
 	// Client is the configured AI provider, for the reranking of recommendations.
 	Client *ai.Client
 	// Recommender gathers the reranker's input and stores its results.
@@ -31,11 +31,12 @@ type AI struct {
 var ErrUnknownModel = errors.New("no embedding model of that name is configured on this worker")
 
 func (a *AI) reembedder(model string) (*search.Reembedder, error) {
-	r, ok := a.Reembedders[model]
-	if !ok {
-		return nil, temporal.NewNonRetryableApplicationError(model+": "+ErrUnknownModel.Error(), "UnknownModel", ErrUnknownModel)
+	for _, r := range a.Reembedders {
+		if r.Model() == model {
+			return r, nil
+		}
 	}
-	return r, nil
+	return nil, temporal.NewNonRetryableApplicationError(model+": "+ErrUnknownModel.Error(), "UnknownModel", ErrUnknownModel)
 }
 
 // CountStaleEmbeddings counts the search documents without a current embedding of the model.

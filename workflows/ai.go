@@ -55,14 +55,6 @@ type ReembedProgress struct {
 	After      string // the last product ID done, where a continued run resumes
 }
 
-// Percent is how far the re-embedding has come, 0 to 100.
-func (p ReembedProgress) Percent() float64 {
-	if p.State == "done" || p.Total == 0 {
-		return 100
-	}
-	return min(100, 100*float64(p.Embedded)/float64(p.Total))
-}
-
 // ReembedCatalog re-embeds every search document that lacks a current embedding of the model,
 // in batches of one provider call each, in product-ID order, then removes the vectors of
 // products that are gone. It runs on the ai task queue: that queue's rate limit paces the

@@ -9,11 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
 	"os"
 	"os/signal"
-	"slices"
 	"syscall"
 	"time"
 
@@ -97,10 +95,8 @@ func run(ctx context.Context, cfg config.Config) error {
 		reembedders = append(reembedders, search.NewReembedder(pool, search.RemoteTexts{Client: aiClient, Name: cfg.AI.EmbedModel}))
 	}
 	reembeds := temporal.Reembeds{Client: c}
-	byModel := map[string]*search.Reembedder{}
 	for _, r := range reembedders {
 		reembeds.Models = append(reembeds.Models, r)
-		byModel[r.Model()] = r
 	}
 	w.RegisterActivity(&activities.Supervision{Pipeline: pipeline, Embeddings: reembeds})
 	if err := w.Start(); err != nil {
@@ -117,7 +113,7 @@ func run(ctx context.Context, cfg config.Config) error {
 	recsStore := recommend.NewPostgresStore(pool)
 	recs := recommend.NewService(recsStore, search.NewService(search.NewPostgresStore(pool), search.WordVectors{M: words})).
 		WithReranking(recommend.Reranking{Store: recsStore})
-	aiw.RegisterActivity(&activities.AI{Reembedders: byModel, Client: aiClient, Recommender: recs})
+	aiw.RegisterActivity(&activities.AI{Reembedders: reembedders, Client: aiClient, Recommender: recs})
 	if err := aiw.Start(); err != nil {
 		return fmt.Errorf("start ai worker: %w", err)
 	}
@@ -136,7 +132,7 @@ func run(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	slog.Info("worker running", "task_queues", []string{workflows.EventsTaskQueue, workflows.AITaskQueue}, "projections", runner.Names(),
-		"ai_provider", aiClient.Provider(), "embedding_models", slices.Collect(maps.Keys(byModel)),
+		"ai_provider", aiClient.Provider(), "embedding_models", models(reembedders),
 		"schedules", schedules, "metrics", cfg.WorkerMetricsAddr)
 	return serve(ctx, &http.Server{Addr: cfg.WorkerMetricsAddr, Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), ReadHeaderTimeout: 5 * time.Second})
 }
@@ -157,4 +153,13 @@ func serve(ctx context.Context, srv *http.Server) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// models names the embedding models the worker re-embeds with.
+func models(rs []*search.Reembedder) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Model()
+	}
+	return out
 }

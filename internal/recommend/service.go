@@ -74,17 +74,23 @@ func (s *Service) For(ctx context.Context, user uuid.UUID, limit int) (Recommend
 	if limit < 1 || limit > MaxLimit {
 		return Recommendations{}, errLimit(MaxLimit)
 	}
-	signals, err := s.userSignals(ctx, user)
+	purchases, err := s.store.Purchases(ctx, user, MaxPurchases)
 	if err != nil {
 		return Recommendations{}, err
 	}
 	var refreshing bool
 	if s.rerank != nil {
-		out, ok, err := s.reranked(ctx, user, Basis(signals.Purchases), limit)
+		// A stored ordering needs only the purchases' basis: the rest of the signals are read
+		// when the local scorer answers.
+		out, ok, err := s.reranked(ctx, user, Basis(purchases), limit)
 		if err != nil || ok {
 			return out, err
 		}
 		refreshing = out.Refreshing
+	}
+	signals, err := s.signalsFrom(ctx, purchases)
+	if err != nil {
+		return Recommendations{}, err
 	}
 	items, err := s.candidates(ctx, user, signals, limit)
 	if err != nil {
@@ -119,6 +125,13 @@ func (s *Service) userSignals(ctx context.Context, user uuid.UUID) (UserSignals,
 	if err != nil {
 		return UserSignals{}, err
 	}
+	return s.signalsFrom(ctx, purchases)
+}
+
+// signalsFrom reads the rest of what ScoreForUser needs about a customer with these purchases
+// (most recent first).
+func (s *Service) signalsFrom(ctx context.Context, purchases []Purchase) (UserSignals, error) {
+	var err error
 	sig := UserSignals{Purchases: purchases, Content: map[uuid.UUID]map[uuid.UUID]float32{}}
 	seeds := purchases[:min(MaxSeeds, len(purchases))]
 	var ids []uuid.UUID

@@ -30,6 +30,10 @@ type Pipeline struct {
 	// Changed, if set, is told after each commit which positions a projection applied, so that
 	// caches built on it can be dropped (best effort: errors are logged, not returned).
 	Changed func(ctx context.Context, projection string, after, upto int64) error
+	// Published, if set, is told the event types of each publication round that published
+	// any, so that caches of the data they change (the catalogue's) can be dropped. It must
+	// not block.
+	Published func(types []string)
 }
 
 // LoopInput tunes a long-running pipeline activity.
@@ -86,6 +90,9 @@ func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResu
 		res.Published += round.Published
 		res.LastPosition = round.LastPosition
 		a.Metrics.published(round.Published)
+		if round.Published > 0 && a.Published != nil {
+			a.Published(round.Types)
+		}
 		activity.RecordHeartbeat(ctx, res)
 		switch {
 		case ctx.Err() != nil:

@@ -118,6 +118,16 @@ func run(ctx context.Context, cfg config.Config) error {
 		// candidates; the local ones answer until its result is stored.
 		recs.WithReranking(recommend.Reranking{Store: recsStore, Requester: &temporal.Reranks{Client: tc}})
 	}
+	// Catalogue answers are kept rendered, in this process and in Redis; the worker bumps the
+	// catalogue's version as it publishes the events that change it, and every API process
+	// hears so (Listen).
+	viewMetrics := cache.NewViewMetrics()
+	var views httpapi.Views
+	if cfg.ViewCacheMB > 0 {
+		views.Catalog = cache.NewViews(rdb, cache.ViewsConfig{Namespace: "catalog", LocalBytes: uint64(cfg.ViewCacheMB) << 20,
+			LocalTTL: cfg.ViewCacheTTL, RemoteTTL: cfg.CacheTTL}, viewMetrics)
+		go views.Catalog.Listen(ctx)
+	}
 	api := httpapi.New(httpapi.Config{
 		CORSOrigins: cfg.CORSOrigins, RequestTimeout: cfg.RequestTimeout,
 		RateLimitAuth: cfg.RateLimitAuth, RateLimitAPI: cfg.RateLimitAPI, TrustProxyHeaders: cfg.TrustProxyHeaders,
@@ -134,7 +144,8 @@ func run(ctx context.Context, cfg config.Config) error {
 		Search:     searchService,
 		Assistant:  assistant.NewService(aiClient, searchService, catalogService),
 		Recommend:  recs,
-		Collectors: []prometheus.Collector{aiClient.Metrics(), prompt.Collector()},
+		Views:      views,
+		Collectors: []prometheus.Collector{aiClient.Metrics(), prompt.Collector(), viewMetrics},
 		Web:        web,
 	})
 

@@ -24,6 +24,7 @@ import (
 	"github.com/acme/orders/activities"
 	"github.com/acme/orders/internal/ai"
 	"github.com/acme/orders/internal/auth"
+	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/orders"
 	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/config"
@@ -48,6 +49,11 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// catalogBumpEvery is the shortest time between two bumps of the catalogue's cache version:
+// a product change waits at most this long behind the one before, well inside the README's
+// one-second bound.
+const catalogBumpEvery = 100 * time.Millisecond
 
 func run(ctx context.Context, cfg config.Config) error {
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
@@ -86,8 +92,17 @@ func run(ctx context.Context, cfg config.Config) error {
 	for _, wf := range workflows.EventsWorkflows() {
 		w.RegisterWorkflow(wf)
 	}
+	// The API's catalogue answers are dropped as the events that change them are published, a
+	// few times a second at most under a stream of orders.
+	catalogChanged := cache.NewBumper(rdb, "catalog", catalogBumpEvery)
+	go catalogChanged.Run(ctx)
 	w.RegisterActivity(&activities.Pipeline{Pool: pool, Publisher: projection.NewPublisher(pool), Runner: runner,
-		Metrics: activities.NewMetrics(reg), Changed: readmodel.DropChangedHistory(pool, cache.NewResponses(rdb, cfg.CacheTTL))})
+		Metrics: activities.NewMetrics(reg), Changed: readmodel.DropChangedHistory(pool, cache.NewResponses(rdb, cfg.CacheTTL)),
+		Published: func(types []string) {
+			if catalog.ChangedBy(types) {
+				catalogChanged.Touch()
+			}
+		}})
 	w.RegisterActivity(&activities.Housekeeping{Auth: auth.NewService(auth.NewPostgresStore(pool), nil, 0),
 		Orders: orders.NewService(orders.NewPostgresStore(pool)), IdempotencyKeyTTL: cfg.IdempotencyKeyTTL})
 	reembedders := []*search.Reembedder{search.NewReembedder(pool, search.LocalTexts{M: words})}

@@ -18,7 +18,7 @@ WITH next AS (
 ), upd AS (
     UPDATE outbox o SET published = true, published_at = now(), position = next.pos
     FROM next WHERE o.id = next.id
-    RETURNING o.position
+    RETURNING o.position, o.type
 ), state AS (
     UPDATE outbox_publisher SET last_position = (SELECT max(pos) FROM next), updated_at = now()
     WHERE EXISTS (SELECT 1 FROM next)
@@ -26,7 +26,9 @@ WITH next AS (
 SELECT count(*)::bigint AS published, COALESCE(max(upd.position), sqlc.arg(last_position)::bigint)::bigint AS last_position,
        -- rows this statement saw unpublished but could not publish yet (a transaction older than
        -- theirs was still running); the publisher looks again soon instead of waiting for a wake-up
-       ((SELECT count(*) FROM (SELECT 1 FROM outbox WHERE NOT published LIMIT 1000) x) - count(*))::bigint AS held_back
+       ((SELECT count(*) FROM (SELECT 1 FROM outbox WHERE NOT published LIMIT 1000) x) - count(*))::bigint AS held_back,
+       -- the event types published, so that caches of the data they change can be dropped
+       COALESCE(array_agg(DISTINCT upd.type), '{}')::text[] AS types
 FROM upd;
 
 -- name: PublishedPosition :one

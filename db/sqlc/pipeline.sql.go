@@ -205,7 +205,7 @@ WITH next AS (
 ), upd AS (
     UPDATE outbox o SET published = true, published_at = now(), position = next.pos
     FROM next WHERE o.id = next.id
-    RETURNING o.position
+    RETURNING o.position, o.type
 ), state AS (
     UPDATE outbox_publisher SET last_position = (SELECT max(pos) FROM next), updated_at = now()
     WHERE EXISTS (SELECT 1 FROM next)
@@ -213,7 +213,9 @@ WITH next AS (
 SELECT count(*)::bigint AS published, COALESCE(max(upd.position), $1::bigint)::bigint AS last_position,
        -- rows this statement saw unpublished but could not publish yet (a transaction older than
        -- theirs was still running); the publisher looks again soon instead of waiting for a wake-up
-       ((SELECT count(*) FROM (SELECT 1 FROM outbox WHERE NOT published LIMIT 1000) x) - count(*))::bigint AS held_back
+       ((SELECT count(*) FROM (SELECT 1 FROM outbox WHERE NOT published LIMIT 1000) x) - count(*))::bigint AS held_back,
+       -- the event types published, so that caches of the data they change can be dropped
+       COALESCE(array_agg(DISTINCT upd.type), '{}')::text[] AS types
 FROM upd
 `
 
@@ -226,6 +228,7 @@ type PublishPendingRow struct {
 	Published    int64
 	LastPosition int64
 	HeldBack     int64
+	Types        []string
 }
 
 // Gives the next positions to rows whose transactions are older than every transaction still
@@ -234,7 +237,12 @@ type PublishPendingRow struct {
 func (q *Queries) PublishPending(ctx context.Context, arg PublishPendingParams) (PublishPendingRow, error) {
 	row := q.db.QueryRow(ctx, publishPending, arg.LastPosition, arg.BatchSize)
 	var i PublishPendingRow
-	err := row.Scan(&i.Published, &i.LastPosition, &i.HeldBack)
+	err := row.Scan(
+		&i.Published,
+		&i.LastPosition,
+		&i.HeldBack,
+		&i.Types,
+	)
 	return i, err
 }
 

@@ -134,3 +134,15 @@ func (p Patch) validate() error {
 	}
 	return v.Err()
 }
+
+// ChangedBy reports whether events of these types change what catalogue reads answer: the
+// product events, and orders placed and cancelled, which move stock.
+func ChangedBy(types []string) bool {
+	for _, t := range types {
+		switch t {
+		case events.ProductCreated, events.ProductUpdated, events.ProductDeleted, events.OrderPlaced, events.OrderCancelled:
+			return true
+		}
+	}
+	return false
+}

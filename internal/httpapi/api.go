@@ -58,6 +58,9 @@ type Deps struct {
 	// Recommend suggests similar products and recommendations; nil: GET /products/{id}/similar
 	// and GET /recommendations are 404.
 	Recommend *recommend.Service
+	// Views are the view caches of catalogue reads; their zero value caches nothing (the
+	// answers still carry ETags and answer If-None-Match).
+	Views Views
 	// Collectors are more metrics to export at /metrics (e.g. the AI providers').
 	Collectors []prometheus.Collector
 	Web        http.Handler // the web app, for browser paths outside the API; nil: none
@@ -76,6 +79,7 @@ type API struct {
 	searcher  *search.Service
 	assistant *assistant.Service
 	recs      *recommend.Service
+	views     Views
 	web       http.Handler
 	metrics   *metrics
 	router    chi.Router
@@ -88,7 +92,7 @@ func New(cfg Config, d Deps) *API {
 	}
 	a := &API{cfg: cfg, auth: d.Auth, catalog: d.Catalog, orders: d.Orders, pipeline: d.Pipeline, limiter: d.Limiter,
 		throttle: d.Throttle, checks: d.Checks, searcher: d.Search, assistant: d.Assistant, recs: d.Recommend,
-		web: d.Web, metrics: newMetrics(d.Pool, d.Pipeline)}
+		views: d.Views, web: d.Web, metrics: newMetrics(d.Pool, d.Pipeline)}
 	for _, c := range d.Collectors {
 		a.metrics.registry.MustRegister(c)
 	}
@@ -201,6 +205,7 @@ func (a *API) routes() chi.Router {
 		{"POST", "/auth/login", anyone, a.login},
 		{"POST", "/auth/refresh", anyone, a.refresh},
 	}
+	catalogViews := a.views.Catalog
 	apiRoutes := []route{
 		{"GET", "/openapi.json", anyone, a.openapi},
 		{"POST", "/auth/logout", signedIn, a.logout},
@@ -208,12 +213,12 @@ func (a *API) routes() chi.Router {
 		{"GET", "/users", adminOnly, a.listUsers},
 		{"PATCH", "/users/{id}", adminOnly, a.setUserRole},
 
-		{"GET", "/products", anyone, a.listProducts},
-		{"GET", "/products/{id}", anyone, a.getProduct},
-		{"POST", "/products", staffOnly, a.createProduct},
-		{"PATCH", "/products/{id}", staffOnly, a.updateProduct},
-		{"DELETE", "/products/{id}", adminOnly, a.deleteProduct},
-		{"GET", "/categories", anyone, a.listCategories},
+		{"GET", "/products", anyone, cached(catalogViews, a.listProducts)},
+		{"GET", "/products/{id}", anyone, cached(catalogViews, a.getProduct)},
+		{"POST", "/products", staffOnly, invalidates(catalogViews, a.createProduct)},
+		{"PATCH", "/products/{id}", staffOnly, invalidates(catalogViews, a.updateProduct)},
+		{"DELETE", "/products/{id}", adminOnly, invalidates(catalogViews, a.deleteProduct)},
+		{"GET", "/categories", anyone, cached(catalogViews, a.listCategories)},
 		{"GET", "/search", anyone, a.search},
 		{"GET", "/products/{id}/similar", anyone, a.similarProducts},
 		{"GET", "/recommendations", signedIn, a.recommendations},

@@ -75,7 +75,8 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	cfg := httpapi.Config{CORSOrigins: []string{"http://app.example.test"}, RequestTimeout: 10 * time.Second}
-	deps := httpapi.Deps{Pool: testDB.Pool}
+	// Catalogue reads go through an in-process view cache, as in production without Redis.
+	deps := httpapi.Deps{Pool: testDB.Pool, Views: httpapi.Views{Catalog: cache.NewViews(nil, cache.ViewsConfig{Namespace: "catalog"}, nil)}}
 	for _, o := range opts {
 		o(&cfg, &deps)
 	}

@@ -32,9 +32,10 @@ func (p *Publisher) PublishBatch(ctx context.Context, size int) (published, last
 
 // Round is what one publication transaction did.
 type Round struct {
-	Published    int64 // rows given a position
-	LastPosition int64 // last position handed out so far
-	HeldBack     int64 // committed-or-running rows left unpublished behind an older running transaction
+	Published    int64    // rows given a position
+	LastPosition int64    // last position handed out so far
+	HeldBack     int64    // committed-or-running rows left unpublished behind an older running transaction
+	Types        []string // the distinct event types published, in no particular order
 }
 
 // Publish publishes up to size rows in one transaction (see PublishBatch) and also says how
@@ -51,7 +52,7 @@ func (p *Publisher) Publish(ctx context.Context, size int) (Round, error) {
 		if err != nil {
 			return err
 		}
-		round = Round{Published: res.Published, LastPosition: res.LastPosition, HeldBack: res.HeldBack}
+		round = Round{Published: res.Published, LastPosition: res.LastPosition, HeldBack: res.HeldBack, Types: res.Types}
 		return nil
 	})
 	return round, err

@@ -65,17 +65,11 @@ func (c *Responses) Set(ctx context.Context, key string, body []byte) {
 	c.failed(c.rdb.Set(ctx, key, body, c.ttl).Err())
 }
 
-// Bump moves the given namespaces to a new version, so that their cached responses are no
-// longer served.
+// Bump moves the given namespaces to a new version (see Bump), so that their cached responses
+// are no longer served.
 func (c *Responses) Bump(ctx context.Context, namespaces ...string) error {
-	if c == nil || c.rdb == nil || len(namespaces) == 0 {
+	if c == nil {
 		return nil
 	}
-	pipe := c.rdb.Pipeline()
-	for _, ns := range namespaces {
-		pipe.Incr(ctx, versionKey(ns))
-		pipe.Expire(ctx, versionKey(ns), 7*24*time.Hour)
-	}
-	_, err := pipe.Exec(ctx)
-	return err
+	return Bump(ctx, c.rdb, namespaces...)
 }

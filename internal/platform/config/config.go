@@ -53,6 +53,8 @@ type Config struct {
 	MetricsAddr        string        // METRICS_ADDR: where the API serves /metrics, apart from the API (default 127.0.0.1:9090; empty: not served)
 	IdempotencyKeyTTL  time.Duration // IDEMPOTENCY_KEY_TTL: how long an Idempotency-Key is remembered (default 24h)
 	CacheTTL           time.Duration // CACHE_TTL: lifetime of cached responses in Redis (default 60s; they are also dropped when their data changes)
+	ViewCacheTTL       time.Duration // VIEW_CACHE_TTL: how long an API process keeps a rendered catalogue answer in memory (default 1s; with Redis away it is the staleness bound)
+	ViewCacheMB        int           // VIEW_CACHE_MB: memory for those answers per API process, in MiB (default 32; 0 = no view cache)
 	WebDir             string        // WEB_DIR: the built web app (frontend/dist) the API serves at /; empty: none
 	Pipeline           Pipeline      // event-pipeline tuning (worker only)
 	AI                 AI            // the AI provider
@@ -122,6 +124,8 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		MetricsAddr:       r.str("METRICS_ADDR", "127.0.0.1:9090"),
 		IdempotencyKeyTTL: r.duration("IDEMPOTENCY_KEY_TTL", 24*time.Hour, time.Minute, 365*24*time.Hour),
 		CacheTTL:          r.duration("CACHE_TTL", time.Minute, time.Second, 24*time.Hour),
+		ViewCacheTTL:      r.duration("VIEW_CACHE_TTL", time.Second, 10*time.Millisecond, time.Minute),
+		ViewCacheMB:       r.intIn("VIEW_CACHE_MB", 32, 0, 64<<10),
 		WebDir:            r.str("WEB_DIR", ""),
 		Pipeline: Pipeline{
 			BatchSize:        r.intIn("PIPELINE_BATCH_SIZE", 20000, 1, 1_000_000),

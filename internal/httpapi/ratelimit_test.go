@@ -15,7 +15,7 @@ import (
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/platform/cache"
-	"github.com/acme/orders/internal/ratelimit/redistest"
+	"github.com/acme/orders/internal/platform/redistest"
 )
 
 // uniqueIP is a documentation IPv6 address that no other test run uses, so that runs sharing

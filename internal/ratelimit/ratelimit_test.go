@@ -12,7 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/acme/orders/internal/platform/cache"
-	"github.com/acme/orders/internal/ratelimit/redistest"
+	"github.com/acme/orders/internal/platform/redistest"
 )
 
 type quietLogger struct{}

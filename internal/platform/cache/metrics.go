@@ -103,3 +103,8 @@ func (m *ViewMetrics) localBytes(cache string, f func() float64) {
 	defer m.mu.Unlock()
 	m.sizes[cache] = f
 }
+
+// Lookups is the counter of one cache's lookups in one tier with one result.
+func (m *ViewMetrics) Lookups(cache, tier, result string) prometheus.Counter {
+	return m.lookups.WithLabelValues(cache, tier, result)
+}

@@ -14,7 +14,7 @@ import (
 // the document requires present, and its body valid against the documented schema. A response
 // that differs fails the test that caused it, once the test's server has shut down, so the
 // document cannot drift from what the handlers send.
-func conform(t *testing.T, api *httpapi.API) http.Handler {
+func conform(t testing.TB, api *httpapi.API) http.Handler {
 	t.Helper()
 	checker, err := apidocstest.NewChecker(api.Router())
 	if err != nil {

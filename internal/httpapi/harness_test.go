@@ -46,7 +46,7 @@ const (
 
 // env is the real API over the test database, served on a loopback port.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	api  *httpapi.API
 	srv  *httptest.Server
 	keys *auth.Keys
@@ -68,7 +68,7 @@ func withPool(p *pgxpool.Pool) envOption {
 	return func(c *httpapi.Config, d *httpapi.Deps) { d.Pool = p }
 }
 
-func newEnv(t *testing.T, opts ...envOption) *env {
+func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	keys, err := auth.NewKeys(auth.KeysConfig{Secret: testSecret, Issuer: testIssuer, Audience: testAudience, TTL: 15 * time.Minute})
 	if err != nil {
@@ -113,7 +113,7 @@ type resp struct {
 	Body   []byte
 }
 
-func (r resp) decode(t *testing.T, v any) {
+func (r resp) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.Body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.Body, err)
@@ -121,7 +121,7 @@ func (r resp) decode(t *testing.T, v any) {
 }
 
 // problem decodes a problem-details answer and checks its media type and status field.
-func (r resp) problem(t *testing.T) httpapi.Problem {
+func (r resp) problem(t testing.TB) httpapi.Problem {
 	t.Helper()
 	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("Content-Type = %q, want application/problem+json; body %s", ct, r.Body)
@@ -238,7 +238,7 @@ func (e *env) count(sql string, args ...any) int {
 	return n
 }
 
-func expectStatus(t *testing.T, r resp, want int) {
+func expectStatus(t testing.TB, r resp, want int) {
 	t.Helper()
 	if r.Status != want {
 		t.Fatalf("status = %d, want %d; body %s", r.Status, want, r.Body)

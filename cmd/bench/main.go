@@ -34,6 +34,8 @@ type options struct {
 
 	searchConcurrency int
 	searchQueries     string
+
+	serveBare, serveAddr string // run as the catalogue phase's bare handler instead
 }
 
 func main() {
@@ -48,10 +50,19 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
 	flag.IntVar(&o.backlog, "backlog", 100000, "events in the drain and rebuild phases")
 	flag.IntVar(&o.batch, "batch", 20000, "events per transaction while draining (the worker's PIPELINE_BATCH_SIZE default)")
-	flag.StringVar(&o.phases, "phases", "api,lag,pipeline,search,vectors", "comma-separated phases to run: api (orders, products, pgbench), lag, pipeline (drain, rebuild), search (GET /search on the demo catalogue), vectors (the in-process scan at 100k and 1M)")
+	flag.StringVar(&o.phases, "phases", "api,lag,pipeline,catalogue,search,vectors", "comma-separated phases to run: api (orders, products, pgbench), lag (and catalogue freshness), pipeline (drain, rebuild), catalogue (cached reads beside a bare handler, with wrk), search (GET /search on the demo catalogue), vectors (the in-process scan at 100k and 1M)")
 	flag.IntVar(&o.searchConcurrency, "search-c", 64, "concurrent clients of the search phase")
 	flag.StringVar(&o.searchQueries, "search-queries", "cmd/eval/testdata/search-judgments.json", "judged queries the search phase draws from")
+	flag.StringVar(&o.serveBare, "serve-bare", "", "internal: serve the recorded bodies in this file as the bare handler")
+	flag.StringVar(&o.serveAddr, "serve-addr", "", "internal: the bare handler's address")
 	flag.Parse()
+	if o.serveBare != "" {
+		if err := serveBare(o.serveBare, o.serveAddr); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, o); err != nil {
@@ -68,6 +79,11 @@ func run(ctx context.Context, o options) error {
 	}
 	if phases["api"] || phases["lag"] || phases["pipeline"] {
 		if err := writePhases(ctx, o, phases); err != nil {
+			return err
+		}
+	}
+	if phases["catalogue"] {
+		if err := cataloguePhase(ctx, o); err != nil {
 			return err
 		}
 	}

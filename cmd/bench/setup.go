@@ -113,9 +113,9 @@ type apiProcess struct {
 	base string
 }
 
-// startAPI runs the API binary on a free loopback port with rate limits off and waits until
-// it is ready.
-func startAPI(ctx context.Context, o options, dbURL string) (*apiProcess, error) {
+// startAPI runs the API binary on a free loopback port with rate limits off (and env, if any)
+// and waits until it is ready.
+func startAPI(ctx context.Context, o options, dbURL string, env ...string) (*apiProcess, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -129,6 +129,7 @@ func startAPI(ctx context.Context, o options, dbURL string) (*apiProcess, error)
 	cmd := exec.CommandContext(ctx, o.apiBin)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "HTTP_ADDR="+addr, "METRICS_ADDR=", "JWT_SECRET="+benchSecret,
 		"RATE_LIMIT_API=0", "RATE_LIMIT_AUTH=0", fmt.Sprintf("DB_MAX_CONNS=%d", o.concurrency), "APP_ENV=development")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s (run make build first): %w", o.apiBin, err)

@@ -30,7 +30,7 @@ const publicCacheControl = "public, max-age=1, stale-while-revalidate=2"
 // bytes, with a strong ETag. A matching If-None-Match is answered 304 without a body. Answers
 // to anonymous callers may be kept by HTTP caches (publicCacheControl); answers to signed-in
 // callers are no-store (set by authenticate). Only 200 answers are kept; errors are rendered
-// for each request as usual. views nil: no cache, the same headers.
+// for each request as usual. views nil: no cache, the same headers but no gzip form.
 func cached(views *cache.Views, h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var (
@@ -45,9 +45,12 @@ func cached(views *cache.Views, h handlerFunc) handlerFunc {
 			return cache.NewView(rec.header.Get("Content-Type"), rec.body.Bytes()), rec.status == http.StatusOK, nil
 		}
 		if views == nil {
-			view, _, err = render(r.Context())
+			view, _, err = render(r.Context()) // rendered for this request alone: not worth compressing
 		} else {
-			view, _, err = views.Get(r.Context(), r.URL.Path+"?"+canonicalQuery(r.URL.RawQuery), render)
+			view, _, err = views.Get(r.Context(), r.URL.Path+"?"+canonicalQuery(r.URL.RawQuery), func(ctx context.Context) (cache.View, bool, error) {
+				v, ok, err := render(ctx)
+				return v.Compressed(), ok, err
+			})
 		}
 		if err != nil {
 			return err

@@ -22,7 +22,8 @@ import (
 )
 
 // View is a rendered response as Views keeps it: the body as sent, its gzip form when the body
-// is large enough to be worth compressing, its media type and its strong entity tag. A View is
+// is large enough to be worth compressing (see Compressed), its media type and its strong
+// entity tag. A View is
 // immutable once made: many requests write the same bytes.
 type View struct {
 	ContentType string
@@ -49,22 +50,27 @@ var gzipWriters = sync.Pool{New: func() any {
 	return w
 }}
 
-// NewView renders body once for every later request: its entity tag (from a SHA-256 of the
-// bytes) and, above GzipMinBytes, its gzip form.
+// NewView makes the view of body: its entity tag, from a SHA-256 of the bytes.
 func NewView(contentType string, body []byte) View {
 	sum := sha256.Sum256(body)
-	v := View{ContentType: contentType, ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`, Body: body}
-	if len(body) >= GzipMinBytes {
-		var buf bytes.Buffer
-		buf.Grow(len(body) / 4)
-		zw := gzipWriters.Get().(*gzip.Writer)
-		zw.Reset(&buf)
-		_, _ = zw.Write(body)
-		if zw.Close() == nil && buf.Len() < len(body) {
-			v.Gzip = buf.Bytes()
-		}
-		gzipWriters.Put(zw)
+	return View{ContentType: contentType, ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`, Body: body}
+}
+
+// Compressed adds the gzip form of a body of GzipMinBytes or more, once, for every later
+// request that accepts it (writers are pooled).
+func (v View) Compressed() View {
+	if len(v.Body) < GzipMinBytes || v.Gzip != nil {
+		return v
 	}
+	var buf bytes.Buffer
+	buf.Grow(len(v.Body) / 4)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	_, _ = zw.Write(v.Body)
+	if zw.Close() == nil && buf.Len() < len(v.Body) {
+		v.Gzip = buf.Bytes()
+	}
+	gzipWriters.Put(zw)
 	return v
 }
 

@@ -177,12 +177,15 @@ func TestViewsKeepOnlyCacheableAnswers(t *testing.T) {
 
 func TestViewGzip(t *testing.T) {
 	t.Parallel()
-	small := cache.NewView("application/json", []byte(`{"a":1}`))
+	small := cache.NewView("application/json", []byte(`{"a":1}`)).Compressed()
 	if small.Gzip != nil {
 		t.Fatal("a small body was compressed")
 	}
 	body := []byte(strings.Repeat(`{"name":"a product","price_cents":100},`, 100))
-	v := cache.NewView("application/json", body)
+	if cache.NewView("application/json", body).Gzip != nil {
+		t.Fatal("NewView compressed: only Compressed should")
+	}
+	v := cache.NewView("application/json", body).Compressed()
 	if v.Gzip == nil || len(v.Gzip) >= len(body) {
 		t.Fatalf("large body: gzip %d bytes of %d", len(v.Gzip), len(body))
 	}

@@ -171,7 +171,7 @@ func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) err
 	}
 	fmt.Printf("%-22s p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (%d orders at %.0f/s offered, %d failed, %d never seen; goal p50 < 50 ms, p99 < 500 ms)\n",
 		"commit → order history", pct(.5), pct(.99), pct(1), len(lags), float64(total)/sent.Seconds(), failures, len(outstanding))
-	return nil
+	return catalogueFreshness(ctx, o, api.base, pool, tokens)
 }
 
 // waitCaughtUp waits until nothing is pending and order_history has applied every position.

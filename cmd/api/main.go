@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -185,10 +186,16 @@ func run(ctx context.Context, cfg config.Config) error {
 	return nil
 }
 
-// metricsMux serves the API's metrics at /metrics, on a listener apart from the API's.
+// metricsMux serves the API's metrics at /metrics, on a listener apart from the API's that only
+// operators reach, and Go's profiles at /debug/pprof/ (e.g. go tool pprof
+// http://127.0.0.1:9090/debug/pprof/profile?seconds=10).
 func metricsMux(api *httpapi.API) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", api.MetricsHandler())
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
 	return mux
 }
 

@@ -25,6 +25,9 @@ type AI struct {
 	Client *ai.Client
 	// Recommender gathers the reranker's input and stores its results.
 	Recommender Reranking
+	// Embedded, if set, is told when a batch of embeddings has been stored, so that cached
+	// search answers are dropped. It must not block.
+	Embedded func()
 }
 
 // ErrUnknownModel is a re-embedding request for a model this worker does not embed with.
@@ -66,6 +69,9 @@ func (a *AI) ReembedBatch(ctx context.Context, in ReembedInput) (search.Batch, e
 	b, err := r.Next(ctx, in.After, in.Size)
 	if err != nil {
 		activity.GetLogger(ctx).Warn("re-embedding batch failed", "model", in.Model, "error", err)
+	}
+	if b.Embedded > 0 && a.Embedded != nil {
+		a.Embedded()
 	}
 	return b, err
 }

@@ -92,16 +92,25 @@ func run(ctx context.Context, cfg config.Config) error {
 	for _, wf := range workflows.EventsWorkflows() {
 		w.RegisterWorkflow(wf)
 	}
-	// The API's catalogue answers are dropped as the events that change them are published, a
-	// few times a second at most under a stream of orders.
+	// The API's catalogue answers (products, categories, search, similar products) are dropped
+	// as the events that change them are published, and again once the search index or the
+	// co-purchase read model has applied them (or a batch of embeddings is stored): a few times a
+	// second at most under a stream of orders.
 	catalogChanged := cache.NewBumper(rdb, "catalog", catalogBumpEvery)
 	go catalogChanged.Run(ctx)
+	dropHistory := readmodel.DropChangedHistory(pool, cache.NewResponses(rdb, cfg.CacheTTL))
 	w.RegisterActivity(&activities.Pipeline{Pool: pool, Publisher: projection.NewPublisher(pool), Runner: runner,
-		Metrics: activities.NewMetrics(reg), Changed: readmodel.DropChangedHistory(pool, cache.NewResponses(rdb, cfg.CacheTTL)),
+		Metrics: activities.NewMetrics(reg),
 		Published: func(types []string) {
 			if catalog.ChangedBy(types) {
 				catalogChanged.Touch()
 			}
+		},
+		Changed: func(ctx context.Context, name string, after, upto int64) error {
+			if name == search.ProjectionName || name == recommend.ProjectionName {
+				catalogChanged.Touch()
+			}
+			return dropHistory(ctx, name, after, upto)
 		}})
 	w.RegisterActivity(&activities.Housekeeping{Auth: auth.NewService(auth.NewPostgresStore(pool), nil, 0),
 		Orders: orders.NewService(orders.NewPostgresStore(pool)), IdempotencyKeyTTL: cfg.IdempotencyKeyTTL})
@@ -128,7 +137,7 @@ func run(ctx context.Context, cfg config.Config) error {
 	recsStore := recommend.NewPostgresStore(pool)
 	recs := recommend.NewService(recsStore, search.NewService(search.NewPostgresStore(pool), search.WordVectors{M: words})).
 		WithReranking(recommend.Reranking{Store: recsStore})
-	aiw.RegisterActivity(&activities.AI{Reembedders: reembedders, Client: aiClient, Recommender: recs})
+	aiw.RegisterActivity(&activities.AI{Reembedders: reembedders, Client: aiClient, Recommender: recs, Embedded: catalogChanged.Touch})
 	if err := aiw.Start(); err != nil {
 		return fmt.Errorf("start ai worker: %w", err)
 	}

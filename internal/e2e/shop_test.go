@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"testing"
 	"strings"
 
 	"github.com/google/uuid"
@@ -76,13 +77,20 @@ func (s *stack) placeHTTP(token string, lines ...any) (string, int) {
 
 func (s *stack) getJSON(token, path string, v any) int {
 	s.t.Helper()
-	req, _ := http.NewRequest("GET", s.api.URL+path, nil)
+	return fetchJSON(s.t, s.api.URL+path, token, v)
+}
+
+// fetchJSON GETs url (with the bearer token, if any), decodes the body into v (if not nil) and
+// returns the status.
+func fetchJSON(t *testing.T, url, token string, v any) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	if v != nil {

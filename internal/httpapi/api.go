@@ -219,8 +219,8 @@ func (a *API) routes() chi.Router {
 		{"PATCH", "/products/{id}", staffOnly, invalidates(catalogViews, a.updateProduct)},
 		{"DELETE", "/products/{id}", adminOnly, invalidates(catalogViews, a.deleteProduct)},
 		{"GET", "/categories", anyone, cached(catalogViews, a.listCategories)},
-		{"GET", "/search", anyone, a.search},
-		{"GET", "/products/{id}/similar", anyone, a.similarProducts},
+		{"GET", "/search", anyone, cached(catalogViews, a.search)},
+		{"GET", "/products/{id}/similar", anyone, cached(catalogViews, a.similarProducts)},
 		{"GET", "/recommendations", signedIn, a.recommendations},
 		{"POST", "/assistant/query", signedIn, a.assistantQuery},
 

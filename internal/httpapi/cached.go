@@ -14,13 +14,14 @@ import (
 
 // Views are the view caches of the API, one per kind of data that changes on its own events.
 type Views struct {
-	// Catalog keeps the answers of the product list, product detail and categories. The worker
-	// bumps its version when it publishes product events and the orders and cancellations that
-	// move stock; catalogue writes through this API bump it at once.
+	// Catalog keeps the answers of the product list, product detail, categories, search and
+	// similar products. The worker bumps its version when it publishes product events and the
+	// orders and cancellations that move stock, and when the search index, the co-purchase read
+	// model or the embeddings have moved on; catalogue writes through this API bump it at once.
 	Catalog *cache.Views
 }
 
-// publicCacheControl lets browsers and shared caches keep an anonymous catalogue answer for
+// publicCacheControl lets browsers and shared caches keep an anonymous cached answer for
 // one second, the bound the API itself keeps (see README, "Caching"), and serve it for two more
 // while they revalidate it in the background; revalidation is a cheap 304.
 const publicCacheControl = "public, max-age=1, stale-while-revalidate=2"

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"testing"
 	"strings"
+	"testing"
 
 	"github.com/google/uuid"
 

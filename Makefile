@@ -164,9 +164,15 @@ test: check-generated check-web-generated check-embeddings lint web-lint ## ever
 	$(MAKE) web-test
 	$(MAKE) web-browser-test
 
+.PHONY: wrk
+wrk: ## install Debian's wrk for the catalogue read benchmark, if missing
+	@command -v wrk >/dev/null || { echo "installing wrk (apt-get)"; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq wrk; }
+
 .PHONY: bench
-bench: build ## load benchmarks: the API against pgbench, the event pipeline, search, and its vector scan (also as Go benchmarks); then the web budgets
+bench: build wrk $(TEMPORAL) ## load benchmarks: the API against pgbench, the event pipeline and catalogue freshness, cached catalogue reads against a bare handler, search and its vector scan (also as Go benchmarks); then the web budgets
 	go run ./cmd/bench
+	go test -run '^$$' -bench CatalogueList -benchmem ./internal/httpapi
 	go test -run '^$$' -bench BruteForce -benchtime 20x ./internal/search
 	$(MAKE) bench-web
 

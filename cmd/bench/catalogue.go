@@ -32,19 +32,12 @@ func cataloguePhase(ctx context.Context, o options) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return fmt.Errorf("the catalogue phase needs wrk (apt-get install wrk): %w", err)
 	}
-	db := &benchDB{name: fmt.Sprintf("orders_bench_catalogue_%d", time.Now().Unix()), server: o.serverURL}
-	var err error
-	if db.url, err = databaseURL(o.serverURL, db.name); err != nil {
-		return err
-	}
-	if _, err := postgres.EnsureDatabase(ctx, db.url); err != nil {
+	db, err := demoCatalogue(ctx, o, "catalogue")
+	if err != nil {
 		return err
 	}
 	if !o.keep {
 		defer db.drop()
-	}
-	if err := seedSearchCatalogue(ctx, db.url); err != nil {
-		return fmt.Errorf("catalogue: %w", err)
 	}
 	paths, err := cataloguePaths(ctx, db.url)
 	if err != nil {

@@ -31,21 +31,13 @@ func searchPhase(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	db := &benchDB{name: fmt.Sprintf("orders_bench_search_%d", time.Now().Unix()), server: o.serverURL}
-	if db.url, err = databaseURL(o.serverURL, db.name); err != nil {
-		return err
-	}
-	if _, err := postgres.EnsureDatabase(ctx, db.url); err != nil {
+	db, err := demoCatalogue(ctx, o, "search")
+	if err != nil {
 		return err
 	}
 	if !o.keep {
 		defer db.drop()
 	}
-	start := time.Now()
-	if err := seedSearchCatalogue(ctx, db.url); err != nil {
-		return fmt.Errorf("search catalogue: %w", err)
-	}
-	fmt.Printf("search: demo catalogue seeded and indexed in %s\n", time.Since(start).Round(time.Millisecond))
 	api, err := startAPI(ctx, o, db.url) // the API phases' pool of o.concurrency connections
 	if err != nil {
 		return err
@@ -102,6 +94,25 @@ func searchURLs(path string) ([]string, error) {
 		urls[i] = "/api/v1/search?" + v.Encode()
 	}
 	return urls, nil
+}
+
+// demoCatalogue creates a database of its own for a phase and seeds it (seedSearchCatalogue).
+func demoCatalogue(ctx context.Context, o options, phase string) (*benchDB, error) {
+	db := &benchDB{name: fmt.Sprintf("orders_bench_%s_%d", phase, time.Now().Unix()), server: o.serverURL}
+	var err error
+	if db.url, err = databaseURL(o.serverURL, db.name); err != nil {
+		return nil, err
+	}
+	if _, err := postgres.EnsureDatabase(ctx, db.url); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if err := seedSearchCatalogue(ctx, db.url); err != nil {
+		db.drop()
+		return nil, fmt.Errorf("%s: demo catalogue: %w", phase, err)
+	}
+	fmt.Printf("%s: demo catalogue seeded and indexed in %s\n", phase, time.Since(start).Round(time.Millisecond))
+	return db, nil
 }
 
 // seedSearchCatalogue migrates the database, creates the demo products through the catalogue

@@ -18,6 +18,7 @@ import (
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/platform/cache"
+	"github.com/acme/orders/internal/platform/redistest"
 	"github.com/acme/orders/internal/projection"
 )
 
@@ -39,19 +40,6 @@ func apiProcess(t *testing.T, rdb *redis.Client, namespace string) (*env, *cache
 	return e, views, m
 }
 
-func sharedRedis(t *testing.T) *redis.Client {
-	t.Helper()
-	rdb, err := cache.Open("redis://127.0.0.1:6379/0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Skipf("no Redis on 127.0.0.1:6379: %v", err)
-	}
-	return rdb
-}
-
 // comparable leaves out the headers that differ on every answer by design.
 func comparable(h http.Header) http.Header {
 	out := h.Clone()
@@ -63,7 +51,7 @@ func comparable(h http.Header) http.Header {
 func TestCatalogueHitAndMissAnswerTheSame(t *testing.T) {
 	t.Parallel()
 	ns := "catalog-" + uuid.NewString()
-	e, _, m := apiProcess(t, sharedRedis(t), ns)
+	e, _, m := apiProcess(t, redistest.Shared(t), ns)
 	for range 5 {
 		e.newProduct(5, 250) // enough for a page over 1 KiB, compressed
 	}
@@ -169,7 +157,7 @@ func TestCatalogueConditionalRequests(t *testing.T) {
 // events) are answered by the other once it has heard the new version, never the cached copy.
 func TestCatalogueChangesReachOtherProcesses(t *testing.T) {
 	t.Parallel()
-	rdb := sharedRedis(t)
+	rdb := redistest.Shared(t)
 	ns := "catalog-" + uuid.NewString()
 	writer, _, _ := apiProcess(t, rdb, ns)
 	reader, readerViews, _ := apiProcess(t, rdb, ns)

@@ -15,24 +15,10 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/redistest"
 )
-
-func sharedRedis(t *testing.T) *redis.Client {
-	t.Helper()
-	rdb, err := cache.Open("redis://127.0.0.1:6379/0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Skipf("no Redis on 127.0.0.1:6379: %v", err)
-	}
-	return rdb
-}
 
 // counter is a fill that renders "n=<calls>" and counts its calls.
 type counter struct{ calls atomic.Int64 }
@@ -58,7 +44,7 @@ func listening(t *testing.T, v *cache.Views) *cache.Views {
 
 func TestViewsTiersAndVersions(t *testing.T) {
 	t.Parallel()
-	rdb := sharedRedis(t)
+	rdb := redistest.Shared(t)
 	ns := "test-" + uuid.NewString()
 	ma, mb := cache.NewViewMetrics(), cache.NewViewMetrics()
 	a := listening(t, cache.NewViews(rdb, cache.ViewsConfig{Namespace: ns, LocalTTL: time.Minute}, ma))
@@ -108,7 +94,7 @@ func TestViewsTiersAndVersions(t *testing.T) {
 
 func TestViewsOneFillPerKey(t *testing.T) {
 	t.Parallel()
-	rdb := sharedRedis(t)
+	rdb := redistest.Shared(t)
 	v := cache.NewViews(rdb, cache.ViewsConfig{Namespace: "test-" + uuid.NewString()}, nil)
 	release := make(chan struct{})
 	var calls atomic.Int64
@@ -266,7 +252,7 @@ func TestViewsRedisOutage(t *testing.T) {
 
 func TestBumperCoalesces(t *testing.T) {
 	t.Parallel()
-	rdb := sharedRedis(t)
+	rdb := redistest.Shared(t)
 	ns := "test-" + uuid.NewString()
 	v := listening(t, cache.NewViews(rdb, cache.ViewsConfig{Namespace: ns}, nil))
 	b := cache.NewBumper(rdb, ns, time.Second)

@@ -14,6 +14,21 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// Shared returns a client of the machine's shared Redis on 127.0.0.1:6379 (closed at the test's
+// end), for tests that keep to keys of their own; the test is skipped if it does not answer.
+func Shared(t testing.TB) *redis.Client {
+	t.Helper()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", DialTimeout: 200 * time.Millisecond,
+		ReadTimeout: 100 * time.Millisecond, WriteTimeout: 100 * time.Millisecond, MaxRetries: -1})
+	t.Cleanup(func() { rdb.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		t.Skipf("no Redis on 127.0.0.1:6379: %v", err)
+	}
+	return rdb
+}
+
 // Server is a redis-server process on a loopback port of its own, with no persistence.
 type Server struct {
 	t    testing.TB

@@ -177,12 +177,19 @@ func run(ctx context.Context, cfg config.Config) error {
 		return err
 	case <-ctx.Done():
 	}
-	slog.Info("shutting down: draining in-flight requests")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// Stopping: /readyz says so at once, requests are still served for SHUTDOWN_DELAY (while load
+	// balancers notice), then no new connection is accepted, idle ones are closed, and the
+	// requests in flight get SHUTDOWN_TIMEOUT to finish.
+	api.Drain()
+	slog.Info("stopping: /readyz answers 503; still serving", "for", cfg.ShutdownDelay)
+	time.Sleep(cfg.ShutdownDelay)
+	slog.Info("stopping: no new connections; draining in-flight requests", "within", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		return fmt.Errorf("requests still running after %s: %w", cfg.ShutdownTimeout, err)
 	}
+	slog.Info("stopped")
 	return nil
 }
 

@@ -35,6 +35,7 @@ import (
 var (
 	repoRoot  string
 	workerBin string
+	apiBin    string
 )
 
 func TestMain(m *testing.M) {
@@ -57,11 +58,11 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	defer os.RemoveAll(dir)
-	workerBin = filepath.Join(dir, "worker")
-	build := exec.Command("go", "build", "-o", workerBin, "./cmd/worker")
+	workerBin, apiBin = filepath.Join(dir, "worker"), filepath.Join(dir, "api")
+	build := exec.Command("go", "build", "-o", dir, "./cmd/worker", "./cmd/api")
 	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: build worker:", err)
+		fmt.Fprintln(os.Stderr, "e2e: build the worker and the API:", err)
 		os.Exit(1)
 	}
 	os.Exit(m.Run())

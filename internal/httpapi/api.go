@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -83,6 +84,7 @@ type API struct {
 	web       http.Handler
 	metrics   *metrics
 	router    chi.Router
+	draining  atomic.Bool // set by Drain
 }
 
 // New builds the API.

@@ -18,8 +18,16 @@ func (a *API) healthz(w http.ResponseWriter, r *http.Request) error {
 	return respond(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// Drain marks the API as stopping: /readyz answers 503 "stopping" from now on, so that load
+// balancers take this process out of rotation while it still serves what reaches it.
+func (a *API) Drain() { a.draining.Store(true) }
+
 // readyz probes every dependency at once, each with a short timeout.
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) error {
+	if a.draining.Load() {
+		w.Header().Set("Cache-Control", "no-store")
+		return respond(w, http.StatusServiceUnavailable, map[string]any{"status": "stopping", "checks": map[string]string{}})
+	}
 	type result struct {
 		i   int
 		err error

@@ -45,6 +45,8 @@ type Config struct {
 	RefreshTokenTTL    time.Duration // REFRESH_TOKEN_TTL (default 720h)
 	CORSOrigins        []string      // CORS_ORIGINS: comma-separated allowlist of origins
 	RequestTimeout     time.Duration // REQUEST_TIMEOUT (default 10s)
+	ShutdownDelay      time.Duration // SHUTDOWN_DELAY: after SIGTERM, how long the API keeps serving with /readyz at 503 before it stops accepting (default 0s; a few seconds behind a load balancer)
+	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT: after that, how long in-flight requests (API) or running activities (worker) get to finish (default 15s)
 	RateLimitAuth      int           // RATE_LIMIT_AUTH: auth requests per minute per client IP (default 20; 0 = off)
 	RateLimitAPI       int           // RATE_LIMIT_API: requests per minute per user or IP (default 1200; 0 = off)
 	TrustProxyHeaders  bool          // TRUST_PROXY_HEADERS: take the client IP from X-Forwarded-For (only behind a proxy you run)
@@ -116,6 +118,8 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		RefreshTokenTTL:   r.duration("REFRESH_TOKEN_TTL", 720*time.Hour, time.Hour, 8760*time.Hour),
 		CORSOrigins:       r.list("CORS_ORIGINS", "http://127.0.0.1:5173,http://localhost:5173"),
 		RequestTimeout:    r.duration("REQUEST_TIMEOUT", 10*time.Second, 100*time.Millisecond, 5*time.Minute),
+		ShutdownDelay:     r.duration("SHUTDOWN_DELAY", 0, 0, time.Minute),
+		ShutdownTimeout:   r.duration("SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute),
 		RateLimitAuth:     r.intIn("RATE_LIMIT_AUTH", 20, 0, 1_000_000),
 		RateLimitAPI:      r.intIn("RATE_LIMIT_API", 1200, 0, 100_000_000),
 		TrustProxyHeaders: r.boolean("TRUST_PROXY_HEADERS", false),

@@ -1,0 +1,157 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// TestAPISigtermUnderLoad sends SIGTERM to the API binary while clients keep placing orders and
+// reading the catalogue over keep-alive connections. /readyz turns 503 at once while requests
+// are still served (SHUTDOWN_DELAY); then the API stops accepting, finishes what is in flight
+// and exits 0. Every request it accepted is answered in full: the only failures allowed are
+// connections refused after it stopped listening, and every 201 has its order in the database
+// (and no order exists without one).
+func TestAPISigtermUnderLoad(t *testing.T) {
+	s := newStack(t)
+	sh := s.openShop(4, 6)
+	addr := freePort(t)
+	base := "http://" + addr
+	api := exec.Command(apiBin)
+	api.Env = append(os.Environ(), "DATABASE_URL="+s.db.URL, "HTTP_ADDR="+addr, "METRICS_ADDR=", "REDIS_URL=",
+		"TEMPORAL_ADDRESS="+s.hostPort, "JWT_SECRET="+strings.Repeat("k", 40), "RATE_LIMIT_API=0", "RATE_LIMIT_AUTH=0",
+		"SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=20s", "LOG_LEVEL=warn", "DB_MAX_CONNS=8")
+	api.Stdout, api.Stderr = io.Discard, os.Stderr
+	if err := api.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = api.Process.Kill() }()
+	waitFor(t, "the API to listen", 30*time.Second, func() (bool, string) {
+		res, err := http.Get(base + "/healthz")
+		if err != nil {
+			return false, err.Error()
+		}
+		res.Body.Close()
+		return res.StatusCode == 200, res.Status
+	})
+
+	orderBody, err := json.Marshal(map[string]any{"items": []map[string]any{{"product_id": sh.products[0].ID, "quantity": 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		stop, signalled   atomic.Bool
+		okBefore, okAfter atomic.Int64 // answered in full, before and after SIGTERM
+		refused           atomic.Int64 // never reached the API: its port was closed
+		mu                sync.Mutex
+		failures          []string
+		created           = map[string]bool{}
+		wg                sync.WaitGroup
+	)
+	fail := func(f string, args ...any) { mu.Lock(); failures = append(failures, fmt.Sprintf(f, args...)); mu.Unlock() }
+	answered := func() {
+		if signalled.Load() {
+			okAfter.Add(1)
+		} else {
+			okBefore.Add(1)
+		}
+	}
+	refusedOrFail := func(what string, err error) {
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			refused.Add(1)
+			return
+		}
+		fail("%s: %v", what, err)
+	}
+	for g := range 6 {
+		wg.Go(func() {
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 30 * time.Second}
+			for i := 0; !stop.Load(); i++ {
+				if g%2 == 0 { // an order; the Idempotency-Key makes a send on a closing connection safe to retry
+					req, _ := http.NewRequest("POST", base+"/api/v1/orders", bytes.NewReader(orderBody))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+sh.tokens[g%len(sh.tokens)])
+					req.Header.Set("Idempotency-Key", uuid.NewString())
+					res, err := client.Do(req)
+					if err != nil {
+						refusedOrFail("POST /orders", err)
+						continue
+					}
+					var o struct{ ID string }
+					decodeErr := json.NewDecoder(res.Body).Decode(&o)
+					res.Body.Close()
+					if res.StatusCode != 201 || decodeErr != nil {
+						fail("POST /orders: %d (%v)", res.StatusCode, decodeErr)
+						continue
+					}
+					mu.Lock()
+					created[o.ID] = true
+					mu.Unlock()
+					answered()
+					continue
+				}
+				res, err := client.Get(base + fmt.Sprintf("/api/v1/products?page_size=%d", 1+i%5))
+				if err != nil {
+					refusedOrFail("GET /products", err)
+					continue
+				}
+				_, copyErr := io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != 200 || copyErr != nil {
+					fail("GET /products: %d (%v)", res.StatusCode, copyErr)
+					continue
+				}
+				answered()
+			}
+		})
+	}
+	time.Sleep(time.Second)
+	signalled.Store(true)
+	if err := api.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := http.Get(base + "/readyz"); err != nil || res.StatusCode != 503 {
+		t.Errorf("/readyz right after SIGTERM: %v %v, want 503", res, err)
+	} else {
+		res.Body.Close()
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- api.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("the API exited with %v, want 0", err)
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("the API did not exit within 40 s of SIGTERM")
+	}
+	time.Sleep(200 * time.Millisecond) // clients now meet a closed port
+	stop.Store(true)
+	wg.Wait()
+
+	mu.Lock()
+	defer mu.Unlock()
+	t.Logf("%d answers before SIGTERM, %d after it, %d connections refused once stopped, %d orders", okBefore.Load(), okAfter.Load(), refused.Load(), len(created))
+	if len(failures) > 0 {
+		t.Fatalf("%d accepted requests failed, e.g. %s", len(failures), failures[0])
+	}
+	if okBefore.Load() == 0 || okAfter.Load() == 0 || refused.Load() == 0 {
+		t.Fatal("the drill did not cover serving before and after SIGTERM and refusing after exit")
+	}
+	if n := s.count("SELECT count(*) FROM orders"); n != int64(len(created)) {
+		t.Fatalf("%d orders in the database, %d answered 201", n, len(created))
+	}
+}

@@ -61,7 +61,11 @@ func TestAPISigtermUnderLoad(t *testing.T) {
 		created           = map[string]bool{}
 		wg                sync.WaitGroup
 	)
-	fail := func(f string, args ...any) { mu.Lock(); failures = append(failures, fmt.Sprintf(f, args...)); mu.Unlock() }
+	fail := func(f string, args ...any) {
+		mu.Lock()
+		failures = append(failures, fmt.Sprintf(f, args...))
+		mu.Unlock()
+	}
 	answered := func() {
 		if signalled.Load() {
 			okAfter.Add(1)

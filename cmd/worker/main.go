@@ -88,7 +88,10 @@ func run(ctx context.Context, cfg config.Config) error {
 	runner.MaxAttempts = cfg.Pipeline.MaxAttempts
 	pipeline := temporal.NewPipeline(c, cfg.Pipeline, runner.Names(), runner.IsBackground)
 
-	w := worker.New(c, workflows.EventsTaskQueue, worker.Options{})
+	// On SIGTERM the workers stop polling, and running activities get SHUTDOWN_TIMEOUT to finish:
+	// the pipeline's loops return after the batch in hand (see activities.Pipeline), so their
+	// workflows go on at once on another worker, from a committed checkpoint.
+	w := worker.New(c, workflows.EventsTaskQueue, worker.Options{WorkerStopTimeout: cfg.ShutdownTimeout})
 	for _, wf := range workflows.EventsWorkflows() {
 		w.RegisterWorkflow(wf)
 	}
@@ -130,7 +133,8 @@ func run(ctx context.Context, cfg config.Config) error {
 
 	// The AI pipelines have a task queue of their own, so they never delay the event pipeline,
 	// with a rate limit across all workers that protects the provider's quota.
-	aiw := worker.New(c, workflows.AITaskQueue, worker.Options{TaskQueueActivitiesPerSecond: float64(cfg.AI.CallsPerMinute) / 60})
+	aiw := worker.New(c, workflows.AITaskQueue, worker.Options{TaskQueueActivitiesPerSecond: float64(cfg.AI.CallsPerMinute) / 60,
+		WorkerStopTimeout: cfg.ShutdownTimeout})
 	for _, wf := range workflows.AIWorkflows() {
 		aiw.RegisterWorkflow(wf)
 	}

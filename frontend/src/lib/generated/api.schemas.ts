@@ -15,6 +15,7 @@
  * - **Money** is integer cents (`price_cents`, `total_cents`) with a three-letter ISO 4217 `currency` such as `USD`. **Times** are RFC 3339 in UTC. **IDs** are UUIDs.
  * - **Page lists** look like `{"items": [...], "page": 1, "page_size": 20, "total": 123}` and take `page` (from 1, default 1) and `page_size` (1 to 100, default 20). Order history pages with a cursor instead: `{"items": [...], "next_cursor": "..." | null}`.
  * - **Rate limits**: sign-up, sign-in and refresh are limited per client IP; the rest of `/api/v1` per user, or per IP when anonymous. A limit of *N* a minute is a budget of *N* requests that may be spent at once and refills steadily at one request every 60/*N* seconds, shared by every server. Every answer on a limited route carries `RateLimit-Limit` (*N*), `RateLimit-Remaining` (what may be sent right now) and `RateLimit-Reset` (seconds until the budget is full again). Over the limit the answer is `429` with `Retry-After`: the seconds until one more request is allowed.
+ * - **Caching**: the product list, product detail, categories, search and similar products are answered from a cache of rendered answers. A change to a product (name, price, description, deletion, stock set by staff) is visible within **1 second** at p99; stock figures may trail orders by up to that bound, because placing an order checks stock in its own transaction, never in a cached answer. These answers carry a strong `ETag` (send it back in `If-None-Match` to get `304 Not Modified`), `Cache-Control: public, max-age=1, stale-while-revalidate=2` when anonymous and `no-store` when the request carried a token, and are gzip-compressed from 1 KiB when the client sends `Accept-Encoding: gzip`.
  * OpenAPI spec version: 1.0.0
  */
 /**
@@ -768,7 +769,7 @@ export const HealthValue = {
 export type Health = typeof HealthValue;
 
 /**
- * `ready`: all checks pass; `degraded`: a non-critical dependency fails; `unavailable`: PostgreSQL does not answer (503)
+ * `ready`: all checks pass; `degraded`: a non-critical dependency fails; `unavailable`: PostgreSQL does not answer (503); `stopping`: the process received SIGTERM and is draining (503, no checks run)
  */
 export type ReadinessStatus = typeof ReadinessStatus[keyof typeof ReadinessStatus];
 
@@ -777,6 +778,7 @@ export const ReadinessStatus = {
   ready: 'ready',
   degraded: 'degraded',
   unavailable: 'unavailable',
+  stopping: 'stopping',
 } as const;
 
 /**
@@ -827,11 +829,16 @@ export type ReadinessChecks = {
 };
 
 export interface Readiness {
-  /** `ready`: all checks pass; `degraded`: a non-critical dependency fails; `unavailable`: PostgreSQL does not answer (503) */
+  /** `ready`: all checks pass; `degraded`: a non-critical dependency fails; `unavailable`: PostgreSQL does not answer (503); `stopping`: the process received SIGTERM and is draining (503, no checks run) */
   status: ReadinessStatus;
   /** one entry per dependency */
   checks: ReadinessChecks;
 }
+
+/**
+ * The answer has not changed since the client's copy (its entity tag matched `If-None-Match`): no body; keep using the copy.
+ */
+export type NotModifiedResponse = void;
 
 /**
  * The request is malformed: the body is not valid JSON, has a field of the wrong type or a field this endpoint does not accept, or a query parameter is bad. `errors` names the field or parameter.
@@ -932,6 +939,11 @@ export type ServiceUnavailableResponse = Problem;
  * The workflow engine (Temporal) is not configured or did not accept the rebuild; try again shortly.
  */
 export type WorkflowsUnavailableResponse = Problem;
+
+/**
+ * Entity tags the client holds (from `ETag`). When one matches the current answer, the server sends `304 Not Modified` without a body.
+ */
+export type IfNoneMatchParameter = string;
 
 /**
  * Page number, from 1.

@@ -51,12 +51,13 @@ func TestCheckerCatchesDrift(t *testing.T) {
 		answer     func(w http.ResponseWriter)
 		wantErr    string // "" when the response conforms
 	}{
-		{"conforming product", id, send(200, "application/json", string(productJSON), "X-Request-ID", "r-1"), ""},
-		{"renamed field", id, send(200, "application/json", renamed, "X-Request-ID", "r-1"), "price"},
-		{"missing request ID", id, send(200, "application/json", string(productJSON)), "X-Request-ID"},
-		{"bad request ID", id, send(200, "application/json", string(productJSON), "X-Request-ID", "a b"), "X-Request-ID"},
+		{"conforming product", id, send(200, "application/json", string(productJSON), "X-Request-ID", "r-1", "ETag", `"e-1"`), ""},
+		{"renamed field", id, send(200, "application/json", renamed, "X-Request-ID", "r-1", "ETag", `"e-1"`), "price"},
+		{"missing ETag", id, send(200, "application/json", string(productJSON), "X-Request-ID", "r-1"), "ETag"},
+		{"missing request ID", id, send(200, "application/json", string(productJSON), "ETag", `"e-1"`), "X-Request-ID"},
+		{"bad request ID", id, send(200, "application/json", string(productJSON), "X-Request-ID", "a b", "ETag", `"e-1"`), "X-Request-ID"},
 		{"undocumented status", id, send(418, "application/json", "{}", "X-Request-ID", "r-1"), "status"},
-		{"wrong media type", id, send(200, "text/plain", "hello", "X-Request-ID", "r-1"), "text/plain"},
+		{"wrong media type", id, send(200, "text/plain", "hello", "X-Request-ID", "r-1", "ETag", `"e-1"`), "text/plain"},
 		{"documented problem", id, send(404, "application/problem+json", problem, "X-Request-ID", "r-1"), ""},
 		{"error as JSON", id, send(404, "application/json", problem, "X-Request-ID", "r-1"), "application/json"},
 		{"incomplete problem", id, send(404, "application/problem+json", `{"title":"Not Found"}`, "X-Request-ID", "r-1"), "type"},

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -240,6 +241,7 @@ func (r rendered) checkWorkloads(vars []string) []error {
 			fail("%s: its selector does not match its pod template's labels", where)
 		}
 		errs = append(errs, checkPod(where, d.Spec.Template.Spec, vars)...)
+		checkGrace(&errs, where, d.Spec.Template.Spec)
 		if !slices.ContainsFunc(r.pdbs, func(p *policyv1.PodDisruptionBudget) bool { return selects(p.Spec.Selector, d.Spec.Template.Labels) }) {
 			fail("%s: no PodDisruptionBudget selects its pods", where)
 		}
@@ -302,6 +304,28 @@ func (r rendered) checkWorkloads(vars []string) []error {
 		fail("want one migration Job (app.kubernetes.io/component=migrate), got %d", migrations)
 	}
 	return errs
+}
+
+// checkGrace checks that Kubernetes waits for the shutdown the binaries do after SIGTERM
+// (SHUTDOWN_DELAY, then SHUTDOWN_TIMEOUT) before it kills them.
+func checkGrace(errs *[]error, where string, pod corev1.PodSpec) {
+	grace := 30 * time.Second
+	if pod.TerminationGracePeriodSeconds != nil {
+		grace = time.Duration(*pod.TerminationGracePeriodSeconds) * time.Second
+	}
+	for _, c := range pod.Containers {
+		var need time.Duration
+		for _, e := range c.Env {
+			if e.Name == "SHUTDOWN_DELAY" || e.Name == "SHUTDOWN_TIMEOUT" {
+				if d, err := time.ParseDuration(e.Value); err == nil {
+					need += d
+				}
+			}
+		}
+		if need >= grace {
+			*errs = append(*errs, fmt.Errorf("%s: terminationGracePeriodSeconds (%s) must exceed SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT (%s)", where, grace, need))
+		}
+	}
 }
 
 func checkHTTPProbe(errs *[]error, where, name string, p *corev1.Probe, path string, c corev1.Container) {

@@ -73,6 +73,7 @@ func TestBrokenChartsFail(t *testing.T) {
 		{name: "ServiceMonitor without endpoints' port", old: "    - port: metrics\n      path: /metrics", new: "    - port: prom\n      path: /metrics", want: `has no port named "prom"`},
 		{name: "ScaledObject misspelt field", old: "pollingInterval: 15", new: "pollingIntervall: 15", want: "unknown field"},
 		{name: "Service targeting a missing port", old: "targetPort: http", new: "targetPort: https", want: "targets https, which pods it selects do not expose"},
+		{name: "killed before its shutdown", old: "SHUTDOWN_TIMEOUT\n              value: \"15s\"", new: "SHUTDOWN_TIMEOUT\n              value: \"60s\"", want: "must exceed SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT"},
 		{name: "unknown kind", old: "kind: Ingress", new: "kind: Ingres", want: "unexpected apiVersion/kind"},
 	}
 	for _, c := range cases {

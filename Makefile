@@ -7,8 +7,10 @@ SHELL := /bin/bash
 
 SQLC_VERSION     := v1.31.1
 TEMPORAL_VERSION := v1.5.1
+HELM_VERSION     := v3.22.0
 SQLC             := bin/sqlc-$(SQLC_VERSION)
 TEMPORAL         := bin/temporal-$(TEMPORAL_VERSION)
+HELM             := bin/helm-$(HELM_VERSION)
 
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orders?sslmode=disable
 export REDIS_URL    ?= redis://127.0.0.1:6379/0
@@ -35,8 +37,14 @@ $(TEMPORAL):
 	mv bin/.install-temporal/temporal $@ && rm -rf bin/.install-temporal
 	ln -sf $(notdir $@) bin/temporal
 
+$(HELM):
+	@mkdir -p bin/.install-helm
+	GOBIN=$(CURDIR)/bin/.install-helm go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	mv bin/.install-helm/helm $@ && rm -rf bin/.install-helm
+	ln -sf $(notdir $@) bin/helm
+
 .PHONY: tools
-tools: $(SQLC) $(TEMPORAL) ## install the pinned sqlc and Temporal CLI into bin/
+tools: $(SQLC) $(TEMPORAL) $(HELM) ## install the pinned sqlc, Temporal CLI and helm into bin/
 
 # --- code generation ---------------------------------------------------------------------------
 
@@ -54,6 +62,32 @@ check-generated: $(SQLC) ## fail if the committed db/sqlc is stale
 .PHONY: apidocs-assets
 apidocs-assets: ## fetch the pinned Swagger UI from npm into internal/httpapi/apidocs/swagger-ui (commit the result)
 	internal/httpapi/apidocs/fetch-swagger-ui.sh
+
+# --- Kubernetes: the Helm chart -----------------------------------------------------------------
+# Linted, rendered with the default values, with every option on (ci/all-values.yaml) and with
+# KEDA on Prometheus (ci/prometheus-values.yaml), and each rendering validated offline by
+# deploy/helm/check against the Kubernetes API types. The all-on rendering is also the checker's
+# test fixture (deploy/helm/check/testdata/rendered.yaml): it must be committed current.
+
+HELM_CHART        := deploy/helm/orders
+HELM_KUBE_VERSION := 1.33.0
+HELM_FIXTURE      := deploy/helm/check/testdata/rendered.yaml
+
+.PHONY: helm-check
+helm-check: $(HELM) ## lint the Helm chart and validate its renderings offline (no cluster needed)
+	$(HELM) lint --strict $(HELM_CHART)
+	$(HELM) lint --strict $(HELM_CHART) -f $(HELM_CHART)/ci/all-values.yaml
+	$(HELM) lint --strict $(HELM_CHART) -f $(HELM_CHART)/ci/prometheus-values.yaml
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && set -e && \
+	  $(HELM) template orders $(HELM_CHART) --kube-version $(HELM_KUBE_VERSION) > "$$tmp/default.yaml" && \
+	  $(HELM) template orders $(HELM_CHART) --kube-version $(HELM_KUBE_VERSION) -f $(HELM_CHART)/ci/prometheus-values.yaml > "$$tmp/prometheus.yaml" && \
+	  $(HELM) template orders $(HELM_CHART) --kube-version $(HELM_KUBE_VERSION) -f $(HELM_CHART)/ci/all-values.yaml > $(HELM_FIXTURE) && \
+	  go run ./deploy/helm/check "$$tmp/default.yaml" && \
+	  go run ./deploy/helm/check -expect ScaledObject,ServiceMonitor "$$tmp/prometheus.yaml" && \
+	  go run ./deploy/helm/check -expect ScaledObject,ServiceMonitor,Ingress,HorizontalPodAutoscaler $(HELM_FIXTURE)
+	@git diff --quiet --exit-code -- $(HELM_FIXTURE) || { git --no-pager diff --stat -- $(HELM_FIXTURE); echo "$(HELM_FIXTURE) is stale: commit the new rendering (make helm-check wrote it)"; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard -- $(HELM_FIXTURE))" || { echo "$(HELM_FIXTURE) is not committed"; exit 1; }
+	go test -count=1 ./deploy/helm/check
 
 # --- build and run -----------------------------------------------------------------------------
 
@@ -158,7 +192,7 @@ lint: ## go vet and gofmt
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "not gofmt-ed:"; echo "$$out"; exit 1; }
 
 .PHONY: test
-test: check-generated check-web-generated check-embeddings lint web-lint ## every test suite: Go against the real PostgreSQL and Redis, the AI quality claims (make eval), the web app's components, and end-to-end in chromium
+test: check-generated check-web-generated check-embeddings helm-check lint web-lint ## every test suite: Go against the real PostgreSQL and Redis, the AI quality claims (make eval), the web app's components, and end-to-end in chromium
 	go test $(GO_TEST_FLAGS) ./...
 	$(MAKE) eval
 	$(MAKE) web-test

@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/acme/orders/db/sqlc"
 	"github.com/acme/orders/internal/projection"
 )
 
@@ -72,8 +73,9 @@ type PublishResult struct {
 	Published    int64
 }
 
-// PublishOutbox publishes committed outbox rows until RunFor has passed, waking on the
-// database's notification that a writer committed (with a polling fallback).
+// PublishOutbox publishes committed outbox rows until RunFor has passed. While rounds find
+// rows it looks again shortly after each; when one finds none it asks writers to notify on
+// commit and waits for that notification (with a polling fallback); see wakeup.
 func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResult, error) {
 	in = in.withDefaults()
 	conn, err := a.listen(ctx, projection.OutboxChannel)
@@ -81,6 +83,8 @@ func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResu
 		return PublishResult{}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	w := &wakeup{q: sqlc.New(conn), told: toldUnknown}
+	defer w.stop(ctx)
 	var res PublishResult
 	for deadline := time.Now().Add(in.RunFor); time.Now().Before(deadline); {
 		round, err := a.Publisher.Publish(ctx, in.BatchSize)
@@ -94,19 +98,31 @@ func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResu
 			a.Published(round.Types)
 		}
 		activity.RecordHeartbeat(ctx, res)
-		switch {
-		case ctx.Err() != nil:
+		if ctx.Err() != nil {
 			return res, ctx.Err()
+		}
+		if round.Published > 0 {
+			// Busy: more commits are likely under way. Writers need not notify (each commit that
+			// notifies waits for the flush of every notifying commit before it).
+			if err := w.busy(ctx); err != nil {
+				return res, err
+			}
+		}
+		switch {
 		case round.Published == int64(in.BatchSize):
 			// more to do at once
 		case round.HeldBack > 0:
-			// Rows wait behind an older running transaction: most such transactions notify when
-			// they commit, but not all do (a projection's, say), so look again soon regardless.
+			// Rows wait behind an older running transaction, which may not notify when it
+			// commits (a projection's, or any writer while the publisher is busy): look again soon.
 			if err := wait(ctx, conn, min(in.PollInterval, heldBackRecheck), in.Linger); err != nil {
 				return res, err
 			}
+		case round.Published > 0:
+			if err := wait(ctx, conn, busyRecheck, in.Linger); err != nil {
+				return res, err
+			}
 		default:
-			if err := wait(ctx, conn, in.PollInterval, in.Linger); err != nil {
+			if err := w.idle(ctx, conn, in); err != nil {
 				return res, err
 			}
 		}
@@ -116,6 +132,89 @@ func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResu
 
 // heldBackRecheck bounds the wait when rows are held back behind a running transaction.
 const heldBackRecheck = 20 * time.Millisecond
+
+// busyRecheck is the wait after a round that published rows, and after an announcement that
+// writers already running may have missed.
+const busyRecheck = 2 * time.Millisecond
+
+// What the publisher last told writers through outbox_wakeup.
+const (
+	toldUnknown   = iota // not yet in this run: a run before may have left either
+	toldQuiet            // not to notify
+	toldNotifying        // to notify
+)
+
+// wakeup is the publisher's side of outbox_wakeup (migration 00007): writers notify on commit
+// only while the publisher says it waits, because a commit that notifies holds the
+// notification queue's lock until it is flushed, which serialises the commits of writers that
+// all notify.
+//
+// A writer reads the flag after writing its outbox row, in its own transaction, which already
+// has its ID. One that read it just before the publisher set it commits without notifying. So
+// after setting it, the publisher takes the xmax of a new snapshot: every such writer's ID is
+// below it. Only once the oldest running transaction is at or past that xmax (they have all
+// ended) and a round after that still finds nothing does it wait for a notification alone.
+type wakeup struct {
+	q      *sqlc.Queries // on the publisher's own connection
+	told   int
+	safeAt int64 // while positive: the xmax to wait for before trusting the notifications
+}
+
+// busy tells writers not to notify.
+func (w *wakeup) busy(ctx context.Context) error {
+	if w.told == toldQuiet {
+		return nil
+	}
+	if err := w.q.SetOutboxWaiting(ctx, false); err != nil {
+		return err
+	}
+	w.told, w.safeAt = toldQuiet, 0
+	return nil
+}
+
+// idle follows a round that found nothing to publish: it tells writers to notify, and returns
+// at once for another round, after a short wait while writers that may have missed the flag
+// are still running, or after a notification (or the poll interval) once none is.
+func (w *wakeup) idle(ctx context.Context, conn *pgx.Conn, in LoopInput) error {
+	if w.told != toldNotifying {
+		if err := w.q.SetOutboxWaiting(ctx, true); err != nil {
+			return err
+		}
+		w.told = toldNotifying
+		s, err := w.q.RunningTransactions(ctx)
+		if err != nil {
+			return err
+		}
+		if s.Xmin >= s.Xmax {
+			return nil // nothing ran: the next round sees every row written before the flag
+		}
+		w.safeAt = s.Xmax
+		return wait(ctx, conn, busyRecheck, in.Linger)
+	}
+	if w.safeAt > 0 {
+		s, err := w.q.RunningTransactions(ctx)
+		if err != nil {
+			return err
+		}
+		if s.Xmin < w.safeAt {
+			return wait(ctx, conn, min(in.PollInterval, heldBackRecheck), in.Linger)
+		}
+		w.safeAt = 0
+		return nil // every writer that may have missed the flag has ended: one more round
+	}
+	return wait(ctx, conn, in.PollInterval, in.Linger)
+}
+
+// stop tells writers not to notify when the run ends: no one listens until the next run,
+// which publishes before it waits.
+func (w *wakeup) stop(ctx context.Context) {
+	if w.told == toldQuiet {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = w.q.SetOutboxWaiting(ctx, false)
+}
 
 // ProjectInput names the projection to run and tunes the loop.
 type ProjectInput struct {

@@ -1,7 +1,8 @@
 // Command bench measures the platform under load on this machine: a Go load generator
 // drives POST /api/v1/orders and GET /api/v1/products against the real API binary at a fixed
 // concurrency, then pgbench runs the identical order transaction straight against PostgreSQL
-// for the physical limit, and the report prints the ratio of the two; then the event
+// for the physical limit (and the transaction the API ran before, for comparison), and the
+// report prints the ratio of the API's rate to the identical transaction's; then the event
 // pipeline (lag, drain, rebuild), GET /api/v1/search on the demo catalogue, and the search's
 // in-process vector scan at 100,000 and 1,000,000 vectors.
 //

@@ -102,6 +102,11 @@ type OutboxPublisher struct {
 	UpdatedAt    time.Time
 }
 
+type OutboxWakeup struct {
+	ID      bool
+	Waiting bool
+}
+
 type ParkedEvent struct {
 	Projection string
 	Position   int64

@@ -12,34 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const claimIdempotencyKey = `-- name: ClaimIdempotencyKey :execrows
-INSERT INTO idempotency_keys (user_id, key, request_hash, order_id)
-VALUES ($1, $2, $3, $4)
-ON CONFLICT DO NOTHING
-`
-
-type ClaimIdempotencyKeyParams struct {
-	UserID      uuid.UUID
-	Key         string
-	RequestHash []byte
-	OrderID     uuid.UUID
-}
-
-// Claims a key for this order. A concurrent claim of the same key waits here until the first
-// transaction ends; zero rows means the key was already taken.
-func (q *Queries) ClaimIdempotencyKey(ctx context.Context, arg ClaimIdempotencyKeyParams) (int64, error) {
-	result, err := q.db.Exec(ctx, claimIdempotencyKey,
-		arg.UserID,
-		arg.Key,
-		arg.RequestHash,
-		arg.OrderID,
-	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
-}
-
 const deleteIdempotencyKeysBefore = `-- name: DeleteIdempotencyKeysBefore :execrows
 DELETE FROM idempotency_keys WHERE created_at < $1
 `
@@ -92,48 +64,55 @@ func (q *Queries) GetOrder(ctx context.Context, id uuid.UUID) (Order, error) {
 	return i, err
 }
 
-const insertOrder = `-- name: InsertOrder :exec
-INSERT INTO orders (id, user_id, status, total_cents, currency, created_at, updated_at)
-VALUES ($1, $2, 'placed', $3, $4, $5, $5)
+const insertPlacedOrder = `-- name: InsertPlacedOrder :exec
+WITH placed AS (
+    INSERT INTO orders (id, user_id, status, total_cents, currency, created_at, updated_at)
+    VALUES ($8, $9, 'placed', $10, $11, $12, $12)
+), lines AS (
+    INSERT INTO order_items (order_id, product_id, sku, name, quantity, unit_price_cents)
+    SELECT $8::uuid, unnest($13::uuid[]), unnest($14::text[]), unnest($15::text[]),
+           unnest($16::integer[]), unnest($17::bigint[])
+)
+INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
-type InsertOrderParams struct {
-	ID         uuid.UUID
-	UserID     uuid.UUID
-	TotalCents int64
-	Currency   string
-	CreatedAt  time.Time
+type InsertPlacedOrderParams struct {
+	EventID       uuid.UUID
+	EventType     string
+	AggregateType string
+	AggregateID   string
+	Payload       []byte
+	Version       int32
+	OccurredAt    time.Time
+	ID            uuid.UUID
+	UserID        uuid.UUID
+	TotalCents    int64
+	Currency      string
+	CreatedAt     time.Time
+	ProductIds    []uuid.UUID
+	Skus          []string
+	Names         []string
+	Quantities    []int32
+	UnitPrices    []int64
 }
 
-func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) error {
-	_, err := q.db.Exec(ctx, insertOrder,
+// The second and last statement of the order transaction: the order, its lines (at the prices
+// ReserveOrder locked) and its OrderPlaced event, the outbox row that events.Append made.
+func (q *Queries) InsertPlacedOrder(ctx context.Context, arg InsertPlacedOrderParams) error {
+	_, err := q.db.Exec(ctx, insertPlacedOrder,
+		arg.EventID,
+		arg.EventType,
+		arg.AggregateType,
+		arg.AggregateID,
+		arg.Payload,
+		arg.Version,
+		arg.OccurredAt,
 		arg.ID,
 		arg.UserID,
 		arg.TotalCents,
 		arg.Currency,
 		arg.CreatedAt,
-	)
-	return err
-}
-
-const insertOrderItems = `-- name: InsertOrderItems :exec
-INSERT INTO order_items (order_id, product_id, sku, name, quantity, unit_price_cents)
-SELECT $1::uuid, unnest($2::uuid[]), unnest($3::text[]), unnest($4::text[]),
-       unnest($5::integer[]), unnest($6::bigint[])
-`
-
-type InsertOrderItemsParams struct {
-	OrderID    uuid.UUID
-	ProductIds []uuid.UUID
-	Skus       []string
-	Names      []string
-	Quantities []int32
-	UnitPrices []int64
-}
-
-func (q *Queries) InsertOrderItems(ctx context.Context, arg InsertOrderItemsParams) error {
-	_, err := q.db.Exec(ctx, insertOrderItems,
-		arg.OrderID,
 		arg.ProductIds,
 		arg.Skus,
 		arg.Names,
@@ -223,39 +202,74 @@ func (q *Queries) ReleaseStock(ctx context.Context, orderID uuid.UUID) error {
 	return err
 }
 
-const reserveStock = `-- name: ReserveStock :many
-UPDATE products p SET stock = p.stock - r.quantity, updated_at = now()
-FROM (SELECT unnest($1::uuid[]) AS product_id, unnest($2::integer[]) AS quantity) AS r
-WHERE p.id = r.product_id AND p.deleted_at IS NULL AND p.stock >= r.quantity
-RETURNING p.id, p.sku, p.name, p.price_cents, p.currency
+const reserveOrder = `-- name: ReserveOrder :many
+WITH requested AS (
+    SELECT unnest($1::uuid[]) AS product_id, unnest($2::integer[]) AS quantity
+), claim AS (
+    INSERT INTO idempotency_keys (user_id, key, request_hash, order_id)
+    SELECT $3::uuid, $4::text, $5::bytea, $6::uuid
+    WHERE $4::text <> ''
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+), key_free AS (
+    SELECT ($4::text = '' OR EXISTS (SELECT 1 FROM claim)) AS claimed
+), taken AS (
+    UPDATE products p SET stock = p.stock - r.quantity, updated_at = now()
+    FROM requested r, key_free k
+    WHERE k.claimed AND p.id = r.product_id AND p.deleted_at IS NULL AND p.stock >= r.quantity
+    RETURNING p.id, p.sku, p.name, p.price_cents, p.currency
+)
+SELECT k.claimed::boolean AS claimed, r.product_id::uuid AS product_id, (t.id IS NOT NULL)::boolean AS reserved,
+       COALESCE(t.sku, '')::text AS sku, COALESCE(t.name, '')::text AS name,
+       COALESCE(t.price_cents, 0)::bigint AS price_cents, COALESCE(t.currency, '')::text AS currency
+FROM requested r CROSS JOIN key_free k LEFT JOIN taken t ON t.id = r.product_id
 `
 
-type ReserveStockParams struct {
-	ProductIds []uuid.UUID
-	Quantities []int32
+type ReserveOrderParams struct {
+	ProductIds  []uuid.UUID
+	Quantities  []int32
+	UserID      uuid.UUID
+	Key         string
+	RequestHash []byte
+	OrderID     uuid.UUID
 }
 
-type ReserveStockRow struct {
-	ID         uuid.UUID
+type ReserveOrderRow struct {
+	Claimed    bool
+	ProductID  uuid.UUID
+	Reserved   bool
 	Sku        string
 	Name       string
 	PriceCents int64
 	Currency   string
 }
 
-// Takes stock for every line in one statement; a line whose product is missing, deleted or
-// short of stock returns no row, so the caller compares the count and rolls back.
-func (q *Queries) ReserveStock(ctx context.Context, arg ReserveStockParams) ([]ReserveStockRow, error) {
-	rows, err := q.db.Query(ctx, reserveStock, arg.ProductIds, arg.Quantities)
+// The first statement of the order transaction. It claims the Idempotency-Key for the new
+// order (unless @key is empty; a concurrent claim of the same key waits here until the first
+// transaction ends) and, only if the key was free, takes stock for every line it can with one
+// conditional UPDATE, so stock never goes below zero. It returns one row per requested line:
+// claimed is false when the key was already used (and no stock was taken); reserved is false
+// for a line whose product is missing, deleted or short of stock, and the caller rolls back.
+func (q *Queries) ReserveOrder(ctx context.Context, arg ReserveOrderParams) ([]ReserveOrderRow, error) {
+	rows, err := q.db.Query(ctx, reserveOrder,
+		arg.ProductIds,
+		arg.Quantities,
+		arg.UserID,
+		arg.Key,
+		arg.RequestHash,
+		arg.OrderID,
+	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ReserveStockRow{}
+	items := []ReserveOrderRow{}
 	for rows.Next() {
-		var i ReserveStockRow
+		var i ReserveOrderRow
 		if err := rows.Scan(
-			&i.ID,
+			&i.Claimed,
+			&i.ProductID,
+			&i.Reserved,
 			&i.Sku,
 			&i.Name,
 			&i.PriceCents,

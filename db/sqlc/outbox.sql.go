@@ -41,3 +41,33 @@ func (q *Queries) AppendEvent(ctx context.Context, arg AppendEventParams) error 
 	)
 	return err
 }
+
+const runningTransactions = `-- name: RunningTransactions :one
+SELECT pg_snapshot_xmin(s)::text::bigint AS xmin, pg_snapshot_xmax(s)::text::bigint AS xmax
+FROM pg_current_snapshot() AS s
+`
+
+type RunningTransactionsRow struct {
+	Xmin int64
+	Xmax int64
+}
+
+// The oldest transaction ID still running (xmin, or xmax when none runs) and the first one not
+// yet assigned (xmax), of a snapshot taken now.
+func (q *Queries) RunningTransactions(ctx context.Context) (RunningTransactionsRow, error) {
+	row := q.db.QueryRow(ctx, runningTransactions)
+	var i RunningTransactionsRow
+	err := row.Scan(&i.Xmin, &i.Xmax)
+	return i, err
+}
+
+const setOutboxWaiting = `-- name: SetOutboxWaiting :exec
+UPDATE outbox_wakeup SET waiting = $1
+`
+
+// The publisher says whether it waits for a notification: while it does, every statement that
+// writes outbox rows notifies when its transaction commits (the outbox_notify trigger).
+func (q *Queries) SetOutboxWaiting(ctx context.Context, waiting bool) error {
+	_, err := q.db.Exec(ctx, setOutboxWaiting, waiting)
+	return err
+}

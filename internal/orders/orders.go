@@ -109,18 +109,27 @@ type Availability struct {
 	Deleted bool
 }
 
+// Claim is the Idempotency-Key a new order claims; an empty Key claims nothing.
+type Claim struct {
+	UserID      uuid.UUID
+	Key         string
+	RequestHash []byte
+	OrderID     uuid.UUID
+}
+
 // Store is the persistence the orders service needs; the Store passed to InTx's function runs
-// every method in that one transaction.
+// every method in that one transaction. Placing an order takes two statements in it: Reserve,
+// then Insert.
 type Store interface {
 	InTx(ctx context.Context, fn func(Store) error) error
-	// ClaimIdempotencyKey records key for orderID; false if the user already used the key (a
-	// concurrent claim waits for the first transaction to end).
-	ClaimIdempotencyKey(ctx context.Context, userID uuid.UUID, key string, requestHash []byte, orderID uuid.UUID) (bool, error)
+	// Reserve claims the order's Idempotency-Key and takes stock for every line it can, in one
+	// statement, and returns those lines. claimed is false if the user already used the key,
+	// and then no stock is taken (a concurrent claim waits for the first transaction to end).
+	Reserve(ctx context.Context, c Claim, lines []Line) (claimed bool, reserved []Reserved, err error)
 	// IdempotencyKey returns the request hash and order recorded for a used key.
 	IdempotencyKey(ctx context.Context, userID uuid.UUID, key string) ([]byte, uuid.UUID, error)
-	// Reserve takes stock for every line it can, in one statement, and returns those lines.
-	Reserve(ctx context.Context, lines []Line) ([]Reserved, error)
 	Availability(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Availability, error)
+	// Insert writes the new order, its items and its OrderPlaced event, in one statement.
 	Insert(ctx context.Context, o Order) error
 	// Get returns the order with its items, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (Order, error)

@@ -25,12 +25,6 @@ func (s *PostgresStore) InTx(ctx context.Context, fn func(Store) error) error {
 	return s.q.InTx(ctx, func(q postgres.Queries) error { return fn(&PostgresStore{q: q}) })
 }
 
-// ClaimIdempotencyKey implements Store.
-func (s *PostgresStore) ClaimIdempotencyKey(ctx context.Context, userID uuid.UUID, key string, hash []byte, orderID uuid.UUID) (bool, error) {
-	n, err := s.q.ClaimIdempotencyKey(ctx, sqlc.ClaimIdempotencyKeyParams{UserID: userID, Key: key, RequestHash: hash, OrderID: orderID})
-	return n == 1, postgres.Classify(err)
-}
-
 // IdempotencyKey implements Store.
 func (s *PostgresStore) IdempotencyKey(ctx context.Context, userID uuid.UUID, key string) ([]byte, uuid.UUID, error) {
 	r, err := s.q.GetIdempotencyKey(ctx, sqlc.GetIdempotencyKeyParams{UserID: userID, Key: key})
@@ -38,21 +32,24 @@ func (s *PostgresStore) IdempotencyKey(ctx context.Context, userID uuid.UUID, ke
 }
 
 // Reserve implements Store.
-func (s *PostgresStore) Reserve(ctx context.Context, lines []Line) ([]Reserved, error) {
-	ids := make([]uuid.UUID, len(lines))
-	qty := make([]int32, len(lines))
+func (s *PostgresStore) Reserve(ctx context.Context, c Claim, lines []Line) (bool, []Reserved, error) {
+	p := sqlc.ReserveOrderParams{UserID: c.UserID, Key: c.Key, RequestHash: c.RequestHash, OrderID: c.OrderID,
+		ProductIds: make([]uuid.UUID, len(lines)), Quantities: make([]int32, len(lines))}
 	for i, l := range lines {
-		ids[i], qty[i] = l.ProductID, l.Quantity
+		p.ProductIds[i], p.Quantities[i] = l.ProductID, l.Quantity
 	}
-	rows, err := s.q.ReserveStock(ctx, sqlc.ReserveStockParams{ProductIds: ids, Quantities: qty})
+	rows, err := s.q.ReserveOrder(ctx, p)
 	if err != nil {
-		return nil, postgres.Classify(err)
+		return false, nil, postgres.Classify(err)
 	}
-	out := make([]Reserved, len(rows))
-	for i, r := range rows {
-		out[i] = Reserved{ProductID: r.ID, SKU: r.Sku, Name: r.Name, PriceCents: r.PriceCents, Currency: r.Currency}
+	claimed := len(rows) > 0 && rows[0].Claimed
+	var out []Reserved
+	for _, r := range rows {
+		if r.Reserved {
+			out = append(out, Reserved{ProductID: r.ProductID, SKU: r.Sku, Name: r.Name, PriceCents: r.PriceCents, Currency: r.Currency})
+		}
 	}
-	return out, nil
+	return claimed, out, nil
 }
 
 // Availability implements Store.
@@ -68,13 +65,16 @@ func (s *PostgresStore) Availability(ctx context.Context, ids []uuid.UUID) (map[
 	return out, nil
 }
 
-// Insert implements Store.
+// Insert implements Store. The OrderPlaced row is made by events.Append, as every event is,
+// and written by the same statement as the order.
 func (s *PostgresStore) Insert(ctx context.Context, o Order) error {
-	err := s.q.InsertOrder(ctx, sqlc.InsertOrderParams{ID: o.ID, UserID: o.UserID, TotalCents: o.TotalCents, Currency: o.Currency, CreatedAt: o.CreatedAt})
-	if err != nil {
-		return postgres.Classify(err)
+	var ev eventRow
+	if err := events.Append(ctx, &ev, events.OrderPlaced, events.AggregateOrder, o.ID, o.CreatedAt, placedPayload(o)); err != nil {
+		return err
 	}
-	p := sqlc.InsertOrderItemsParams{OrderID: o.ID}
+	p := sqlc.InsertPlacedOrderParams{ID: o.ID, UserID: o.UserID, TotalCents: o.TotalCents, Currency: o.Currency, CreatedAt: o.CreatedAt,
+		EventID: ev.EventID, EventType: ev.Type, AggregateType: ev.AggregateType, AggregateID: ev.AggregateID,
+		Payload: ev.Payload, Version: ev.Version, OccurredAt: ev.OccurredAt}
 	for _, it := range o.Items {
 		p.ProductIds = append(p.ProductIds, it.ProductID)
 		p.Skus = append(p.Skus, it.SKU)
@@ -82,7 +82,16 @@ func (s *PostgresStore) Insert(ctx context.Context, o Order) error {
 		p.Quantities = append(p.Quantities, it.Quantity)
 		p.UnitPrices = append(p.UnitPrices, it.UnitPriceCents)
 	}
-	return postgres.Classify(s.q.InsertOrderItems(ctx, p))
+	return postgres.Classify(s.q.InsertPlacedOrder(ctx, p))
+}
+
+// eventRow is the events.Appender of a statement that writes an outbox row together with the
+// change it describes: it keeps the row instead of inserting it.
+type eventRow struct{ sqlc.AppendEventParams }
+
+func (e *eventRow) AppendEvent(_ context.Context, arg sqlc.AppendEventParams) error {
+	e.AppendEventParams = arg
+	return nil
 }
 
 // Get implements Store.

@@ -49,26 +49,20 @@ func (s *Service) Place(ctx context.Context, userID uuid.UUID, lines []Line, key
 		// order afresh each time, so nothing of a failed attempt carries over.
 		o = Order{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: Placed, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
 		o.UpdatedAt = o.CreatedAt
-		if key != "" {
-			claimed, err := tx.ClaimIdempotencyKey(ctx, userID, key, hash, o.ID)
+		claimed, reserved, err := tx.Reserve(ctx, Claim{UserID: userID, Key: key, RequestHash: hash, OrderID: o.ID}, lines)
+		if err != nil {
+			return err
+		}
+		if !claimed {
+			firstHash, firstID, err := tx.IdempotencyKey(ctx, userID, key)
 			if err != nil {
 				return err
 			}
-			if !claimed {
-				firstHash, firstID, err := tx.IdempotencyKey(ctx, userID, key)
-				if err != nil {
-					return err
-				}
-				if !bytes.Equal(firstHash, hash) {
-					return ErrIdempotencyMismatch
-				}
-				replayID = firstID
-				return errReplay
+			if !bytes.Equal(firstHash, hash) {
+				return ErrIdempotencyMismatch
 			}
-		}
-		reserved, err := tx.Reserve(ctx, lines)
-		if err != nil {
-			return err
+			replayID = firstID
+			return errReplay
 		}
 		if len(reserved) != len(lines) {
 			return s.explainShortfall(ctx, tx, lines, reserved)
@@ -76,10 +70,7 @@ func (s *Service) Place(ctx context.Context, userID uuid.UUID, lines []Line, key
 		if err := o.fill(lines, reserved); err != nil {
 			return err
 		}
-		if err := tx.Insert(ctx, o); err != nil {
-			return err
-		}
-		return tx.AppendEvent(ctx, events.OrderPlaced, o.ID, o.CreatedAt, placedPayload(o))
+		return tx.Insert(ctx, o)
 	})
 	if errors.Is(err, errReplay) {
 		first, err := s.store.Get(ctx, replayID)

@@ -85,8 +85,10 @@ func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResu
 	defer conn.Close(context.WithoutCancel(ctx))
 	w := &wakeup{q: sqlc.New(conn), told: toldUnknown}
 	defer w.stop(ctx)
+	waitCtx, stopWaiting := untilWorkerStops(ctx)
+	defer stopWaiting()
 	var res PublishResult
-	for deadline := time.Now().Add(in.RunFor); time.Now().Before(deadline); {
+	for deadline := time.Now().Add(in.RunFor); time.Now().Before(deadline) && waitCtx.Err() == nil; {
 		round, err := a.Publisher.Publish(ctx, in.BatchSize)
 		if err != nil {
 			return res, err
@@ -108,26 +110,47 @@ func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResu
 				return res, err
 			}
 		}
+		var waitErr error
 		switch {
 		case round.Published == int64(in.BatchSize):
 			// more to do at once
 		case round.HeldBack > 0:
 			// Rows wait behind an older running transaction, which may not notify when it
 			// commits (a projection's, or any writer while the publisher is busy): look again soon.
-			if err := wait(ctx, conn, min(in.PollInterval, heldBackRecheck), in.Linger); err != nil {
-				return res, err
-			}
+			waitErr = wait(waitCtx, conn, min(in.PollInterval, heldBackRecheck), in.Linger)
 		case round.Published > 0:
-			if err := wait(ctx, conn, busyRecheck, in.Linger); err != nil {
-				return res, err
-			}
+			waitErr = wait(waitCtx, conn, busyRecheck, in.Linger)
 		default:
-			if err := w.idle(ctx, conn, in); err != nil {
-				return res, err
-			}
+			waitErr = w.idle(waitCtx, conn, in)
+		}
+		if waitErr != nil && !workerStopping(ctx, waitCtx) {
+			return res, waitErr
 		}
 	}
 	return res, nil
+}
+
+// untilWorkerStops returns a context that also ends when the worker is stopping (SIGTERM), for
+// the waits between rounds: a loop then returns after the batch in hand, everything it did
+// committed, and its workflow runs it again at once on another worker. The batches themselves
+// run on ctx, so a stop never cuts one short.
+func untilWorkerStops(ctx context.Context) (context.Context, context.CancelFunc) {
+	wctx, cancel := context.WithCancel(ctx)
+	stop := activity.GetWorkerStopChannel(ctx)
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-wctx.Done():
+		}
+	}()
+	return wctx, cancel
+}
+
+// workerStopping reports whether waitCtx (from untilWorkerStops) ended because the worker is
+// stopping rather than because the activity's own context did.
+func workerStopping(ctx, waitCtx context.Context) bool {
+	return waitCtx.Err() != nil && ctx.Err() == nil
 }
 
 // heldBackRecheck bounds the wait when rows are held back behind a running transaction.
@@ -243,8 +266,10 @@ func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectR
 		return ProjectResult{}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	waitCtx, stopWaiting := untilWorkerStops(ctx)
+	defer stopWaiting()
 	res := ProjectResult{Name: in.Name}
-	for deadline := time.Now().Add(in.Loop.RunFor); time.Now().Before(deadline); {
+	for deadline := time.Now().Add(in.Loop.RunFor); time.Now().Before(deadline) && waitCtx.Err() == nil; {
 		start := time.Now()
 		prog, err := a.Runner.ApplyNext(ctx, in.Name, in.Loop.BatchSize)
 		res.Checkpoint, res.Latest = prog.Checkpoint, prog.Latest
@@ -262,7 +287,7 @@ func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectR
 		case errors.As(err, &poison):
 			activity.GetLogger(ctx).Warn("event failed; backing off", "projection", in.Name, "position", poison.Position, "attempt", poison.Attempts, "error", poison.Err.Error())
 			backoff := min(30*time.Second, in.Loop.BackoffBase<<min(poison.Attempts, 10))
-			if err := sleep(ctx, backoff); err != nil {
+			if err := sleep(waitCtx, backoff); err != nil && !workerStopping(ctx, waitCtx) {
 				return res, err
 			}
 			continue
@@ -275,7 +300,7 @@ func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectR
 			return res, nil
 		}
 		if prog.Applied < int64(in.Loop.BatchSize) && prog.Parked == 0 {
-			if err := wait(ctx, conn, in.Loop.PollInterval, in.Loop.Linger); err != nil {
+			if err := wait(waitCtx, conn, in.Loop.PollInterval, in.Loop.Linger); err != nil && !workerStopping(ctx, waitCtx) {
 				return res, err
 			}
 		}

@@ -254,25 +254,7 @@ func TestWorkerKilledRepeatedly(t *testing.T) {
 	t.Logf("%d orders placed across 4 kills", placed.Load())
 	waitFor(t, "the pipeline to catch up after the kills", 90*time.Second, s.caughtUp)
 	s.stopWorkers()
-	live := s.checksums()
-	ctx := context.Background()
-	for _, name := range s.runner.Names() {
-		if err := s.runner.Reset(ctx, name); err != nil {
-			t.Fatal(err)
-		}
-		for {
-			p, err := s.runner.ApplyNext(ctx, name, 100000)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Lag() == 0 {
-				break
-			}
-		}
-	}
-	if fresh := s.checksums(); !maps.Equal(fresh, live) {
-		t.Fatalf("read models after kills %v differ from a fresh replay %v", live, fresh)
-	}
+	s.expectFreshReplay("after kills")
 	if o, h := s.count("SELECT count(*) FROM orders"), s.count("SELECT count(*) FROM order_history"); o != h || o != placed.Load() {
 		t.Fatalf("%d placed, %d orders, %d in history", placed.Load(), o, h)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -97,6 +98,31 @@ func fetchJSON(t *testing.T, url, token string, v any) int {
 		_ = json.NewDecoder(res.Body).Decode(v)
 	}
 	return res.StatusCode
+}
+
+// expectFreshReplay fails the test unless every read model equals a replay of the whole log
+// into it from scratch (with the workers stopped).
+func (s *stack) expectFreshReplay(when string) {
+	s.t.Helper()
+	live := s.checksums()
+	ctx := context.Background()
+	for _, name := range s.runner.Names() {
+		if err := s.runner.Reset(ctx, name); err != nil {
+			s.t.Fatal(err)
+		}
+		for {
+			p, err := s.runner.ApplyNext(ctx, name, 100000)
+			if err != nil {
+				s.t.Fatal(err)
+			}
+			if p.Lag() == 0 {
+				break
+			}
+		}
+	}
+	if fresh := s.checksums(); !maps.Equal(fresh, live) {
+		s.t.Fatalf("read models %s %v differ from a fresh replay %v", when, live, fresh)
+	}
 }
 
 func (s *stack) checksums() map[string]string {

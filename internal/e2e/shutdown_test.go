@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/acme/orders/internal/orders"
 )
 
 // TestAPISigtermUnderLoad sends SIGTERM to the API binary while clients keep placing orders and
@@ -157,5 +160,58 @@ func TestAPISigtermUnderLoad(t *testing.T) {
 	}
 	if n := s.count("SELECT count(*) FROM orders"); n != int64(len(created)) {
 		t.Fatalf("%d orders in the database, %d answered 201", n, len(created))
+	}
+}
+
+// TestWorkerSigtermMidDrain sends SIGTERM to a worker while it drains a backlog in small
+// batches: it stops polling, lets the batch in hand commit, and exits 0 within
+// SHUTDOWN_TIMEOUT; a second worker finishes the drain, and every read model equals a fresh
+// replay of the log, with one history row per order: nothing applied twice, nothing lost.
+func TestWorkerSigtermMidDrain(t *testing.T) {
+	s := newStack(t)
+	sh := s.openShop(5, 6)
+	const total = 1500
+	var wg sync.WaitGroup
+	for g := range 5 {
+		wg.Go(func() {
+			for i := range total / 5 {
+				lines := []orders.Line{{ProductID: sh.products[(g+i)%5].ID, Quantity: 1}}
+				if _, _, err := s.orders.Place(context.Background(), sh.users[i%len(sh.users)], lines, ""); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	w := s.startWorker("PIPELINE_BATCH_SIZE=20", "SHUTDOWN_TIMEOUT=20s")
+	waitFor(t, "the drain to be under way", time.Minute, func() (bool, string) {
+		n := s.count("SELECT count(*) FROM order_history")
+		return n > 0, fmt.Sprintf("%d in history", n)
+	})
+	if err := w.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	atSignal := s.count("SELECT count(*) FROM order_history")
+	exited := make(chan error, 1)
+	go func() { exited <- w.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("the worker exited with %v, want 0", err)
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("the worker did not exit within 40 s of SIGTERM")
+	}
+	if atSignal >= total {
+		t.Fatalf("the drain was over (%d of %d) before SIGTERM: the drill proves nothing", atSignal, total)
+	}
+	t.Logf("SIGTERM with %d of %d orders in history", atSignal, total)
+	s.startWorker()
+	waitFor(t, "a second worker to finish the drain", 2*time.Minute, s.caughtUp)
+	s.stopWorkers()
+	s.expectFreshReplay("after the SIGTERM")
+	if o, h := s.count("SELECT count(*) FROM orders"), s.count("SELECT count(*) FROM order_history"); o != h || o != total {
+		t.Fatalf("%d placed, %d orders, %d in history", total, o, h)
 	}
 }

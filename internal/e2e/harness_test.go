@@ -211,8 +211,9 @@ func (s *stack) stopWorkers() {
 			go func() { _ = w.Wait(); close(done) }()
 			select {
 			case <-done:
-			case <-time.After(10 * time.Second):
-				kill(w)
+			case <-time.After(30 * time.Second):
+				_ = w.Process.Kill() // the Wait above returns once it is gone
+				<-done
 			}
 		}
 	}

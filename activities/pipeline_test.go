@@ -96,6 +96,9 @@ func published(t *testing.T, id uuid.UUID) func() bool {
 // before the publisher set it is still published without waiting for the poll, and the flag
 // is cleared when the run ends.
 func TestPublisherWakeUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a drill of several seconds against PostgreSQL: runs in the full suite (make test)")
+	}
 	ctx := context.Background()
 
 	// A writer that reads the flag before the publisher sets it, and commits after.

@@ -180,9 +180,7 @@ type Views struct {
 	fills    singleflight.Group
 	metrics  *ViewMetrics
 	verKey   string
-	channel  string // Bump publishes each new version on the version's key name
-	dataKey  string // prefix of the Redis keys of views
-	hearing  atomic.Bool
+	dataKey  string        // prefix of the Redis keys of views
 	listened chan struct{} // closed once the first subscription is confirmed (tests wait on it)
 	once     sync.Once
 }
@@ -196,7 +194,7 @@ type localView struct {
 // Call Listen to hear version changes.
 func NewViews(rdb *redis.Client, cfg ViewsConfig, metrics *ViewMetrics) *Views {
 	cfg = cfg.withDefaults()
-	v := &Views{cfg: cfg, rdb: rdb, metrics: metrics, verKey: versionKey(cfg.Namespace), channel: versionKey(cfg.Namespace),
+	v := &Views{cfg: cfg, rdb: rdb, metrics: metrics, verKey: versionKey(cfg.Namespace),
 		dataKey: "view:" + cfg.Namespace + ":", listened: make(chan struct{})}
 	v.local = otter.Must(&otter.Options[string, localView]{
 		MaximumWeight: cfg.LocalBytes,
@@ -337,7 +335,7 @@ func (v *Views) Listen(ctx context.Context) {
 	if v.rdb == nil {
 		return
 	}
-	ps := v.rdb.Subscribe(ctx, v.channel)
+	ps := v.rdb.Subscribe(ctx, v.verKey) // Bump publishes each version on its key's name
 	defer ps.Close()
 	for msg := range ps.ChannelWithSubscriptions(redis.WithChannelHealthCheckInterval(5 * time.Second)) {
 		switch m := msg.(type) {

@@ -11,8 +11,6 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +25,7 @@ import (
 	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/config"
 	"github.com/acme/orders/internal/platform/postgres"
+	"github.com/acme/orders/internal/platform/process"
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/prompt"
@@ -38,16 +37,13 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	cfg, err := config.Load()
-	if err == nil {
-		err = run(ctx, cfg)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "api:", err)
-		os.Exit(1)
-	}
+	process.Main("api", func(ctx context.Context) error {
+		cfg, err := config.Load()
+		if err != nil {
+			return err
+		}
+		return run(ctx, cfg)
+	})
 }
 
 func run(ctx context.Context, cfg config.Config) error {

@@ -60,9 +60,25 @@ func run(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer pool.Close()
+	checks := []httpapi.Check{{Name: "postgres", Critical: true, Probe: func(ctx context.Context) error { return postgres.Probe(ctx, pool) }}}
+
+	// The read models (order history, the search index, co-purchases) are derived state that
+	// is already behind the writes by the pipeline's lag, so they can be read from a replica;
+	// everything else, the catalogue and orders included, reads the primary.
+	readModels := pool
+	if cfg.DatabaseReplicaURL != "" {
+		replica, err := postgres.Open(ctx, cfg.DatabaseReplicaURL, postgres.Options{
+			MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout, ReadOnly: true,
+		})
+		if err != nil {
+			return err
+		}
+		defer replica.Close()
+		readModels = replica
+		checks = append(checks, httpapi.Check{Name: "postgres_replica", Probe: func(ctx context.Context) error { return postgres.Probe(ctx, replica) }})
+	}
 
 	var rdb *redis.Client
-	checks := []httpapi.Check{{Name: "postgres", Critical: true, Probe: func(ctx context.Context) error { return postgres.Probe(ctx, pool) }}}
 	if cfg.RedisURL != "" {
 		if rdb, err = cache.Open(cfg.RedisURL); err != nil {
 			return err
@@ -70,7 +86,8 @@ func run(ctx context.Context, cfg config.Config) error {
 		defer rdb.Close()
 		checks = append(checks, httpapi.Check{Name: "redis", Probe: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }})
 	}
-	tc, err := temporal.NewLazy(temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: slog.Default()})
+	tc, err := temporal.NewLazy(temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: slog.Default(),
+		TLS: temporal.TLS(cfg.TemporalTLS), APIKey: cfg.TemporalAPIKey})
 	if err != nil {
 		return err
 	}
@@ -89,7 +106,7 @@ func run(ctx context.Context, cfg config.Config) error {
 	}
 	searchIndex := search.Index{Embedder: search.WordVectors{M: aiClient.Local().Model()}}
 	pipeline := &httpapi.Pipeline{
-		History: readmodel.NewHistoryService(readmodel.NewHistoryReader(pool), cache.NewResponses(rdb, cfg.CacheTTL)),
+		History: readmodel.NewHistoryService(readmodel.NewHistoryReader(readModels), cache.NewResponses(rdb, cfg.CacheTTL)),
 		Admin: projection.NewAdmin(projection.NewPublisher(pool),
 			projection.NewRunner(pool, readmodel.OrderHistory{}, readmodel.ProductSales{}, searchIndex, recommend.CoPurchase{}),
 			temporal.Rebuilds{Client: tc}),
@@ -101,14 +118,14 @@ func run(ctx context.Context, cfg config.Config) error {
 		}
 	}
 	catalogService := catalog.NewService(catalog.NewPostgresStore(pool))
-	searchService := search.NewService(search.NewPostgresStore(pool), searchIndex.Embedder)
+	searchService := search.NewService(search.NewPostgresStore(readModels), searchIndex.Embedder)
 	if cfg.AI.EmbedModel != "" {
 		// Queries are embedded by the remote model once the re-embedding workflow has stored
 		// its vectors of the catalogue; until then, and whenever it fails, by the offline one.
 		searchService.WithRemoteEmbeddings(search.RemoteEmbeddings{
 			Texts: search.RemoteTexts{Client: aiClient, Name: cfg.AI.EmbedModel}, Provider: aiClient.Provider()})
 	}
-	recsStore := recommend.NewPostgresStore(pool)
+	recsStore := recommend.NewPostgresStore(readModels)
 	recs := recommend.NewService(recsStore, searchService)
 	if aiClient.Capabilities().Generate {
 		// With a language model, a workflow on the ai task queue reranks each customer's

@@ -22,7 +22,8 @@ func replay(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	// The client's own log lines are dropped: errors are reported by the command.
-	c, err := temporal.Dial(ctx, temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace})
+	c, err := temporal.Dial(ctx, temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
+		TLS: temporal.TLS(cfg.TemporalTLS), APIKey: cfg.TemporalAPIKey})
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,8 @@ func run(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer pool.Close()
-	c, err := temporal.Dial(ctx, temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: slog.Default()})
+	c, err := temporal.Dial(ctx, temporal.Options{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: slog.Default(),
+		TLS: temporal.TLS(cfg.TemporalTLS), APIKey: cfg.TemporalAPIKey})
 	if err != nil {
 		return err
 	}

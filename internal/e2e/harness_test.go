@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -195,6 +196,35 @@ func (s *stack) startWorker(env ...string) *exec.Cmd {
 	}
 	s.workers = append(s.workers, cmd)
 	return cmd
+}
+
+// startAPI starts the API binary on a free port against the stack's database and Temporal
+// (no Redis, no rate limits, a development JWT secret the stack's tokens are signed with),
+// with env appended, and waits until it answers /healthz. It returns the process and its base
+// URL; the process is killed when the test ends if it still runs.
+func (s *stack) startAPI(env ...string) (*exec.Cmd, string) {
+	s.t.Helper()
+	addr := freePort(s.t)
+	cmd := exec.Command(apiBin)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+s.db.URL, "HTTP_ADDR="+addr, "METRICS_ADDR=", "REDIS_URL=",
+		"TEMPORAL_ADDRESS="+s.hostPort, "JWT_SECRET="+strings.Repeat("k", 40), "RATE_LIMIT_API=0", "RATE_LIMIT_AUTH=0",
+		"LOG_LEVEL=warn", "DB_MAX_CONNS=8")
+	cmd.Env = append(cmd.Env, env...)
+	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	if err := cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { _ = cmd.Process.Kill() })
+	base := "http://" + addr
+	waitFor(s.t, "the API to listen", 30*time.Second, func() (bool, string) {
+		res, err := http.Get(base + "/healthz")
+		if err != nil {
+			return false, err.Error()
+		}
+		res.Body.Close()
+		return res.StatusCode == 200, res.Status
+	})
+	return cmd, base
 }
 
 // kill ends a worker process at once (SIGKILL): no clean-up, no deferred code.

@@ -8,9 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,25 +28,7 @@ import (
 func TestAPISigtermUnderLoad(t *testing.T) {
 	s := newStack(t)
 	sh := s.openShop(4, 6)
-	addr := freePort(t)
-	base := "http://" + addr
-	api := exec.Command(apiBin)
-	api.Env = append(os.Environ(), "DATABASE_URL="+s.db.URL, "HTTP_ADDR="+addr, "METRICS_ADDR=", "REDIS_URL=",
-		"TEMPORAL_ADDRESS="+s.hostPort, "JWT_SECRET="+strings.Repeat("k", 40), "RATE_LIMIT_API=0", "RATE_LIMIT_AUTH=0",
-		"SHUTDOWN_DELAY=2s", "SHUTDOWN_TIMEOUT=20s", "LOG_LEVEL=warn", "DB_MAX_CONNS=8")
-	api.Stdout, api.Stderr = io.Discard, os.Stderr
-	if err := api.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = api.Process.Kill() }()
-	waitFor(t, "the API to listen", 30*time.Second, func() (bool, string) {
-		res, err := http.Get(base + "/healthz")
-		if err != nil {
-			return false, err.Error()
-		}
-		res.Body.Close()
-		return res.StatusCode == 200, res.Status
-	})
+	api, base := s.startAPI("SHUTDOWN_DELAY=2s", "SHUTDOWN_TIMEOUT=20s")
 
 	orderBody, err := json.Marshal(map[string]any{"items": []map[string]any{{"product_id": sh.products[0].ID, "quantity": 1}}})
 	if err != nil {

@@ -29,6 +29,7 @@ const (
 type Config struct {
 	Env                string        // APP_ENV: development (default), test or production
 	DatabaseURL        string        // DATABASE_URL
+	DatabaseReplicaURL string        // DATABASE_REPLICA_URL: optional read replica the API reads the read models from (order history, search, recommendations); empty: DATABASE_URL
 	DBMaxConns         int32         // DB_MAX_CONNS: pool size per process (default 20)
 	DBWriteConns       int32         // DB_WRITE_CONNS: connections the API's write transactions may hold at once; the rest stay for reads (default 3/4 of DB_MAX_CONNS)
 	DBLockTimeout      time.Duration // DB_LOCK_TIMEOUT: longest wait of an API statement on a row lock (default 2s, at most a quarter of REQUEST_TIMEOUT)
@@ -36,6 +37,8 @@ type Config struct {
 	RedisURL           string        // REDIS_URL; empty disables Redis (in-process fallbacks)
 	TemporalAddress    string        // TEMPORAL_ADDRESS host:port
 	TemporalNamespace  string        // TEMPORAL_NAMESPACE (default "default")
+	TemporalTLS        TemporalTLS   // TEMPORAL_TLS*: plain text unless set
+	TemporalAPIKey     string        // TEMPORAL_API_KEY: bearer API key (Temporal Cloud); turns TLS on
 	HTTPAddr           string        // HTTP_ADDR (default 127.0.0.1:8080)
 	JWTSecret          []byte        // JWT_SECRET: at least 32 bytes; signs access tokens
 	JWTOldSecrets      [][]byte      // JWT_PREVIOUS_SECRETS: comma-separated, still accepted for verification during a key rotation
@@ -63,6 +66,16 @@ type Config struct {
 
 	// Warnings are facts worth logging at start (e.g. a generated development secret).
 	Warnings []string
+}
+
+// TemporalTLS secures the connection to the Temporal frontend; its fields are those of
+// temporal.TLS, which it converts to. Any of them set turns TLS on.
+type TemporalTLS struct {
+	Enabled    bool   // TEMPORAL_TLS: TLS against the system's roots
+	CAFile     string // TEMPORAL_TLS_CA_FILE: PEM roots for the frontend's certificate
+	CertFile   string // TEMPORAL_TLS_CERT_FILE: client certificate (mutual TLS), with the key
+	KeyFile    string // TEMPORAL_TLS_KEY_FILE: its private key
+	ServerName string // TEMPORAL_TLS_SERVER_NAME: the name the frontend's certificate must carry
 }
 
 // AI selects the AI provider (see internal/ai). The key is never logged or echoed.
@@ -105,12 +118,19 @@ func Load() (Config, error) { return FromLookup(os.LookupEnv) }
 func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	r := reader{lookup: lookup}
 	c := Config{
-		Env:               r.str("APP_ENV", Development),
-		DatabaseURL:       r.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/orders?sslmode=disable"),
-		DBMaxConns:        int32(r.intIn("DB_MAX_CONNS", 20, 1, 1000)),
-		RedisURL:          r.str("REDIS_URL", "redis://127.0.0.1:6379/0"),
-		TemporalAddress:   r.str("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		TemporalNamespace: r.str("TEMPORAL_NAMESPACE", "default"),
+		Env:                r.str("APP_ENV", Development),
+		DatabaseURL:        r.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/orders?sslmode=disable"),
+		DatabaseReplicaURL: r.str("DATABASE_REPLICA_URL", ""),
+		DBMaxConns:         int32(r.intIn("DB_MAX_CONNS", 20, 1, 1000)),
+		RedisURL:           r.str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		TemporalAddress:    r.str("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace:  r.str("TEMPORAL_NAMESPACE", "default"),
+		TemporalTLS: TemporalTLS{
+			Enabled: r.boolean("TEMPORAL_TLS", false), CAFile: r.str("TEMPORAL_TLS_CA_FILE", ""),
+			CertFile: r.str("TEMPORAL_TLS_CERT_FILE", ""), KeyFile: r.str("TEMPORAL_TLS_KEY_FILE", ""),
+			ServerName: r.str("TEMPORAL_TLS_SERVER_NAME", ""),
+		},
+		TemporalAPIKey:    r.str("TEMPORAL_API_KEY", ""),
 		HTTPAddr:          r.str("HTTP_ADDR", "127.0.0.1:8080"),
 		JWTIssuer:         r.str("JWT_ISSUER", "orders-api"),
 		JWTAudience:       r.str("JWT_AUDIENCE", "orders"),
@@ -155,10 +175,14 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		r.fail("APP_ENV", "must be one of development, test, production; got %q", c.Env)
 	}
 	r.checkURL("DATABASE_URL", c.DatabaseURL, "postgres", "postgresql")
+	if c.DatabaseReplicaURL != "" {
+		r.checkURL("DATABASE_REPLICA_URL", c.DatabaseReplicaURL, "postgres", "postgresql")
+	}
 	if c.RedisURL != "" {
 		r.checkURL("REDIS_URL", c.RedisURL, "redis", "rediss")
 	}
 	r.checkHostPort("TEMPORAL_ADDRESS", c.TemporalAddress)
+	r.checkTemporalTLS(c.TemporalTLS)
 	r.checkHostPort("HTTP_ADDR", c.HTTPAddr)
 	r.checkHostPort("WORKER_METRICS_ADDR", c.WorkerMetricsAddr)
 	if c.MetricsAddr != "" {
@@ -195,6 +219,27 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %s", strings.Join(r.errs, "\n  "))
 	}
 	return c, nil
+}
+
+// checkTemporalTLS reports a client certificate without its key (or the reverse) and files
+// that cannot be read; their contents are checked when the client is built.
+func (r *reader) checkTemporalTLS(t TemporalTLS) {
+	if (t.CertFile == "") != (t.KeyFile == "") {
+		r.fail("TEMPORAL_TLS_CERT_FILE", "TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE must be set together")
+	}
+	for _, f := range [...]struct{ name, path string }{
+		{"TEMPORAL_TLS_CA_FILE", t.CAFile}, {"TEMPORAL_TLS_CERT_FILE", t.CertFile}, {"TEMPORAL_TLS_KEY_FILE", t.KeyFile},
+	} {
+		name, path := f.name, f.path
+		if path == "" {
+			continue
+		}
+		if f, err := os.Open(path); err != nil {
+			r.fail(name, "cannot be read: %v", err)
+		} else {
+			f.Close()
+		}
+	}
 }
 
 type reader struct {

@@ -41,16 +41,18 @@ func TestProductionNeedsASecret(t *testing.T) {
 func TestEveryBadValueIsReported(t *testing.T) {
 	t.Parallel()
 	_, err := FromLookup(lookup(map[string]string{
-		"APP_ENV":          "staging",
-		"DATABASE_URL":     "mysql://root:hunter2@db/x",
-		"REDIS_URL":        "not a url",
-		"HTTP_ADDR":        "8080",
-		"JWT_SECRET":       "short",
-		"CORS_ORIGINS":     "https://ok.example,ftp://bad.example,https://x.example/path",
-		"ACCESS_TOKEN_TTL": "forever",
-		"RATE_LIMIT_API":   "-1",
-		"LOG_LEVEL":        "loud",
-		"DB_MAX_CONNS":     "0",
+		"APP_ENV":                "staging",
+		"DATABASE_URL":           "mysql://root:hunter2@db/x",
+		"REDIS_URL":              "not a url",
+		"HTTP_ADDR":              "8080",
+		"JWT_SECRET":             "short",
+		"CORS_ORIGINS":           "https://ok.example,ftp://bad.example,https://x.example/path",
+		"ACCESS_TOKEN_TTL":       "forever",
+		"RATE_LIMIT_API":         "-1",
+		"LOG_LEVEL":              "loud",
+		"DB_MAX_CONNS":           "0",
+		"DATABASE_REPLICA_URL":   "mysql://replica/x",
+		"TEMPORAL_TLS_CERT_FILE": "/nonexistent/client.pem",
 	}))
 	if err == nil {
 		t.Fatal("accepted bad configuration")
@@ -58,7 +60,9 @@ func TestEveryBadValueIsReported(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{"APP_ENV:", "DATABASE_URL: scheme", "REDIS_URL:", "HTTP_ADDR:", "JWT_SECRET: must be at least 32",
 		`CORS_ORIGINS: each origin must be scheme://host[:port] with no path; got "ftp://bad.example"`, `"https://x.example/path"`,
-		"ACCESS_TOKEN_TTL:", "RATE_LIMIT_API:", "LOG_LEVEL:", "DB_MAX_CONNS:"} {
+		"ACCESS_TOKEN_TTL:", "RATE_LIMIT_API:", "LOG_LEVEL:", "DB_MAX_CONNS:",
+		"DATABASE_REPLICA_URL: scheme", "TEMPORAL_TLS_CERT_FILE: TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE must be set together",
+		"TEMPORAL_TLS_CERT_FILE: cannot be read"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}

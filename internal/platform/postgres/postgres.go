@@ -38,6 +38,10 @@ type Options struct {
 	// the rest of the pool stays free for reads, so writes queued behind a hot row cannot
 	// starve them. 0: no cap.
 	WriteConns int32
+	// ReadOnly makes every transaction of the pool read-only (default_transaction_read_only),
+	// for a pool on a read replica: a write sent to it by mistake fails at once, here as on
+	// the replica, instead of succeeding against a primary in testing and failing in production.
+	ReadOnly bool
 }
 
 // Open creates a pool for url. Connections are made lazily, so a server that is down at start
@@ -45,13 +49,16 @@ type Options struct {
 func Open(ctx context.Context, url string, opts Options) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+		return nil, fmt.Errorf("parse the database URL: %w", err)
 	}
 	if opts.MaxConns > 0 {
 		cfg.MaxConns = opts.MaxConns
 	}
 	if opts.AsyncCommit {
 		cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+	}
+	if opts.ReadOnly {
+		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
 	}
 	if opts.LockTimeout > 0 {
 		cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.LockTimeout.Milliseconds(), 10)

@@ -14,25 +14,43 @@ import (
 	tlog "go.temporal.io/sdk/log"
 )
 
-// Options says where Temporal is and where the client's own log lines go.
+// Options says where Temporal is, how to reach it securely and where the client's own log
+// lines go.
 type Options struct {
 	Address   string       // host:port of the frontend
 	Namespace string       // "default" if empty
 	Logger    *slog.Logger // nil drops the client's log lines (errors still come back as errors)
+	TLS       TLS          // plain text when zero
+	// APIKey is sent with every call as a bearer token (Temporal Cloud's API keys); it turns
+	// TLS on, against the system's roots unless TLS says otherwise.
+	APIKey string
 }
 
-func (o Options) client() client.Options {
+func (o Options) client() (client.Options, error) {
 	ns := o.Namespace
 	if ns == "" {
 		ns = "default"
 	}
-	return client.Options{HostPort: o.Address, Namespace: ns, Logger: NewLogger(o.Logger)}
+	opts := client.Options{HostPort: o.Address, Namespace: ns, Logger: NewLogger(o.Logger)}
+	tc, err := o.TLS.config()
+	if err != nil {
+		return client.Options{}, err
+	}
+	opts.ConnectionOptions.TLS = tc
+	if o.APIKey != "" {
+		opts.Credentials = client.NewAPIKeyStaticCredentials(o.APIKey)
+	}
+	return opts, nil
 }
 
 // Dial connects to Temporal and checks that it answers; it fails if the server cannot be
 // reached.
 func Dial(ctx context.Context, o Options) (client.Client, error) {
-	c, err := client.DialContext(ctx, o.client())
+	opts, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", o.Address, err)
 	}
@@ -42,7 +60,11 @@ func Dial(ctx context.Context, o Options) (client.Client, error) {
 // NewLazy returns a client that connects on first use, for processes that must start (and
 // report themselves degraded) while Temporal is down.
 func NewLazy(o Options) (client.Client, error) {
-	c, err := client.NewLazyClient(o.client())
+	opts, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	c, err := client.NewLazyClient(opts)
 	if err != nil {
 		return nil, fmt.Errorf("temporal client: %w", err)
 	}

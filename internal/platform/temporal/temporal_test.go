@@ -22,6 +22,18 @@ import (
 // returns a client to it; both end with the test.
 func devServer(t *testing.T) client.Client {
 	t.Helper()
+	srv := startDevServer(t)
+	c, err := temporal.Dial(context.Background(), temporal.Options{Address: srv.FrontendHostPort()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// startDevServer starts a Temporal dev server from bin/temporal; it stops with the test.
+func startDevServer(t *testing.T) *testsuite.DevServer {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a Temporal dev server")
 	}
@@ -40,12 +52,7 @@ func devServer(t *testing.T) client.Client {
 		t.Fatalf("start the Temporal dev server (make tools installs bin/temporal): %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Stop() })
-	c, err := temporal.Dial(context.Background(), temporal.Options{Address: srv.FrontendHostPort()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c
+	return srv
 }
 
 // TestEnsureSchedules: the first worker creates the schedules, later ones leave them alone;

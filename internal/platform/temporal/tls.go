@@ -62,10 +62,10 @@ func (t TLS) config() (*tls.Config, error) {
 type keyPair struct {
 	certFile, keyFile string
 
-	mu       sync.Mutex
-	cert     *tls.Certificate
-	certMod  time.Time
-	keyMod   time.Time
+	mu      sync.Mutex
+	cert    *tls.Certificate
+	certMod time.Time
+	keyMod  time.Time
 }
 
 func (k *keyPair) get(*tls.CertificateRequestInfo) (*tls.Certificate, error) {

@@ -221,24 +221,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	return c, nil
 }
 
-// checkTemporalTLS reports a client certificate without its key (or the reverse) and files
-// that cannot be read; their contents are checked when the client is built.
+// checkTemporalTLS reports a client certificate without its key or the reverse. The files
+// themselves are read when the Temporal client is built, at start, which fails naming them.
 func (r *reader) checkTemporalTLS(t TemporalTLS) {
 	if (t.CertFile == "") != (t.KeyFile == "") {
 		r.fail("TEMPORAL_TLS_CERT_FILE", "TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE must be set together")
-	}
-	for _, f := range [...]struct{ name, path string }{
-		{"TEMPORAL_TLS_CA_FILE", t.CAFile}, {"TEMPORAL_TLS_CERT_FILE", t.CertFile}, {"TEMPORAL_TLS_KEY_FILE", t.KeyFile},
-	} {
-		name, path := f.name, f.path
-		if path == "" {
-			continue
-		}
-		if f, err := os.Open(path); err != nil {
-			r.fail(name, "cannot be read: %v", err)
-		} else {
-			f.Close()
-		}
 	}
 }
 

@@ -77,6 +77,20 @@ seccompProfile:
   value: {{ required "temporal.address is required (host:port of the Temporal frontend)" .Values.temporal.address | quote }}
 - name: TEMPORAL_NAMESPACE
   value: {{ .Values.temporal.namespace | quote }}
+{{- $tls := .Values.temporal.tls }}
+- name: TEMPORAL_TLS
+  value: {{ if or $tls.enabled $tls.existingSecret }}"true"{{ else }}"false"{{ end }}
+- name: TEMPORAL_TLS_SERVER_NAME
+  value: {{ $tls.serverName | quote }}
+- name: TEMPORAL_TLS_CERT_FILE
+  value: {{ ternary "/etc/orders/temporal-tls/tls.crt" "" (ne $tls.existingSecret "") | quote }}
+- name: TEMPORAL_TLS_KEY_FILE
+  value: {{ ternary "/etc/orders/temporal-tls/tls.key" "" (ne $tls.existingSecret "") | quote }}
+- name: TEMPORAL_TLS_CA_FILE
+  value: {{ ternary (printf "/etc/orders/temporal-tls/%s" $tls.caKey) "" (and (ne $tls.existingSecret "") (ne $tls.caKey "")) | quote }}
+- name: TEMPORAL_API_KEY
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.existingSecret | quote }}, key: {{ .Values.secrets.keys.temporalAPIKey | quote }}, optional: true}
 {{- range $name, $value := .Values.config }}
 - name: {{ $name }}
   value: {{ $value | toString | quote }}
@@ -90,11 +104,12 @@ seccompProfile:
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef: {name: {{ $s.existingSecret | quote }}, key: {{ $s.keys.databaseURL | quote }}}
-{{- if .Values.database.readReplica.enabled }}
-# Not read by the binaries yet (see values.yaml).
 - name: DATABASE_REPLICA_URL
+{{- if .Values.database.readReplica.enabled }}
   valueFrom:
     secretKeyRef: {name: {{ $s.existingSecret | quote }}, key: {{ .Values.database.readReplica.secretKey | quote }}}
+{{- else }}
+  value: ""
 {{- end }}
 - name: REDIS_URL
 {{- if .Values.redis.enabled }}
@@ -128,6 +143,11 @@ seccompProfile:
   mountPath: /etc/orders/ca
   readOnly: true
 {{- end }}
+{{- if .Values.temporal.tls.existingSecret }}
+- name: temporal-tls
+  mountPath: /etc/orders/temporal-tls
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{- define "orders.volumes" -}}
@@ -141,5 +161,12 @@ seccompProfile:
     items:
       - key: {{ .Values.caBundle.key | quote }}
         path: {{ .Values.caBundle.key | quote }}
+{{- end }}
+{{- if .Values.temporal.tls.existingSecret }}
+# The whole Secret, not single keys: Kubernetes then replaces the files when cert-manager
+# renews the certificate, and the client reads them again for its next connection.
+- name: temporal-tls
+  secret:
+    secretName: {{ .Values.temporal.tls.existingSecret | quote }}
 {{- end }}
 {{- end -}}

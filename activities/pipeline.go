@@ -269,6 +269,9 @@ func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectR
 	waitCtx, stopWaiting := untilWorkerStops(ctx)
 	defer stopWaiting()
 	res := ProjectResult{Name: in.Name}
+	if in.StopAt > 0 {
+		defer a.Metrics.rebuildLeft(in.Name)
+	}
 	for deadline := time.Now().Add(in.Loop.RunFor); time.Now().Before(deadline) && waitCtx.Err() == nil; {
 		start := time.Now()
 		prog, err := a.Runner.ApplyNext(ctx, in.Name, in.Loop.BatchSize)
@@ -296,8 +299,11 @@ func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectR
 		case err != nil:
 			return res, err
 		}
-		if in.StopAt > 0 && prog.Checkpoint >= in.StopAt {
-			return res, nil
+		if in.StopAt > 0 {
+			a.Metrics.rebuildProgress(in.Name, prog.Checkpoint, in.StopAt)
+			if prog.Checkpoint >= in.StopAt {
+				return res, nil
+			}
 		}
 		if prog.Applied < int64(in.Loop.BatchSize) && prog.Parked == 0 {
 			if err := wait(waitCtx, conn, in.Loop.PollInterval, in.Loop.Linger); err != nil && !workerStopping(ctx, waitCtx) {
@@ -322,7 +328,11 @@ func (a *Pipeline) ResetProjection(ctx context.Context, name string) (ResetResul
 		return ResetResult{}, err
 	}
 	stats, err := a.Publisher.Stats(ctx)
-	return ResetResult{Target: stats.LastPosition}, err
+	if err != nil {
+		return ResetResult{}, err
+	}
+	a.Metrics.rebuildStarted(name, stats.LastPosition)
+	return ResetResult{Target: stats.LastPosition}, nil
 }
 
 // listen opens a connection of its own (a pooled one must not keep a LISTEN) and listens.

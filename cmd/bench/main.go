@@ -37,6 +37,17 @@ type options struct {
 	searchQueries     string
 
 	serveBare, serveAddr string // run as the catalogue phase's bare handler instead
+
+	apiProcs string // GOMAXPROCS values of the API in the api phase's per-core runs
+
+	partCounts     string // partition counts of the partitions phase
+	partWriters    int
+	partPerTx      int
+	partAggregates int
+	partBacklog    int
+
+	temporalFanOut int // activities per fan-out workflow of the temporal phase
+	temporalC      int // workflows in flight in the temporal phase
 }
 
 func main() {
@@ -51,7 +62,15 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
 	flag.IntVar(&o.backlog, "backlog", 100000, "events in the drain and rebuild phases")
 	flag.IntVar(&o.batch, "batch", 20000, "events per transaction while draining (the worker's PIPELINE_BATCH_SIZE default)")
-	flag.StringVar(&o.phases, "phases", "api,lag,pipeline,catalogue,search,vectors", "comma-separated phases to run: api (orders, products, pgbench), lag (and catalogue freshness), pipeline (drain, rebuild), catalogue (cached reads beside a bare handler, with wrk), search (GET /search on the demo catalogue), vectors (the in-process scan at 100k and 1M)")
+	flag.StringVar(&o.phases, "phases", "api,lag,pipeline,catalogue,search,vectors,temporal,partitions", "comma-separated phases to run: api (orders, products, pgbench; per core with -api-procs), lag (and catalogue freshness), pipeline (drain, rebuild), catalogue (cached reads beside a bare handler, with wrk), search (GET /search on the demo catalogue), vectors (the in-process scan at 100k and 1M), temporal (activity and workflow starts on a dev server), partitions (the outbox publisher and a projection partitioned by aggregate, N partitions, checked)")
+	flag.StringVar(&o.apiProcs, "api-procs", "", "comma-separated GOMAXPROCS values (e.g. 1,2): the api phase also runs its order and product loads against an API limited to each, and prints req/s per core")
+	flag.StringVar(&o.partCounts, "part-n", "1,2,4,8", "partition counts of the partitions phase")
+	flag.IntVar(&o.partWriters, "part-writers", 16, "concurrent writers of the partitions phase (one transaction in flight each)")
+	flag.IntVar(&o.partPerTx, "part-per-tx", 4, "events per writer transaction in the partitions phase (one per aggregate, distinct aggregates)")
+	flag.IntVar(&o.partAggregates, "part-aggregates", 100000, "aggregates the partitions phase writes events for")
+	flag.IntVar(&o.partBacklog, "part-backlog", 200000, "events of the backlog each partition count drains in the partitions phase")
+	flag.IntVar(&o.temporalFanOut, "temporal-fanout", 200, "activities per fan-out workflow in the temporal phase")
+	flag.IntVar(&o.temporalC, "temporal-c", 16, "workflows in flight at once in the temporal phase")
 	flag.IntVar(&o.searchConcurrency, "search-c", 64, "concurrent clients of the search phase")
 	flag.StringVar(&o.searchQueries, "search-queries", "cmd/eval/testdata/search-judgments.json", "judged queries the search phase draws from")
 	flag.StringVar(&o.serveBare, "serve-bare", "", "internal: serve the recorded bodies in this file as the bare handler")
@@ -95,6 +114,16 @@ func run(ctx context.Context, o options) error {
 	}
 	if phases["vectors"] {
 		vectorsPhase()
+	}
+	if phases["temporal"] {
+		if err := temporalPhase(ctx, o); err != nil {
+			return err
+		}
+	}
+	if phases["partitions"] {
+		if err := partitionsPhase(ctx, o); err != nil {
+			return err
+		}
 	}
 	return nil
 }

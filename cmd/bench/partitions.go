@@ -73,11 +73,8 @@ const eventPayload = `jsonb_build_object('order_id', gen_random_uuid(), 'user_id
     'items', jsonb_build_array(jsonb_build_object('product_id', gen_random_uuid(), 'sku', 'BENCH-1',
         'name', 'Bench product 1', 'quantity', 1, 'unit_price_cents', 1999)))`
 
-// writeSQL appends one event to each aggregate of $1 (sorted, so that concurrent writers lock
-// them in one order), numbered by the aggregate's next version: the row lock on the aggregate
-// orders concurrent writes to it, as the order row does for an order's status changes. The
-// aggregate is the first row the transaction writes, so its xid orders it after every earlier
-// writer of that aggregate.
+// writeSQL appends one event to each aggregate of $1, numbered by the aggregate's next
+// version. Run it after lockSQL in the same transaction.
 func writeSQL(byEvent bool) string {
 	part := fmt.Sprintf(partitionOf, "a.id")
 	if byEvent { // wrong on purpose: events of one aggregate scattered over partitions
@@ -88,6 +85,15 @@ INSERT INTO part_outbox (part, aggregate_id, seq, payload)
 SELECT ` + part + `, a.id, a.seq, ` + eventPayload + ` FROM a ORDER BY a.id
 RETURNING part`
 }
+
+// lockSQL takes, in one order, a transaction-scoped advisory lock on each aggregate of $1 (sorted) before
+// the transaction's first write. An advisory lock needs no transaction ID, so a writer that
+// waits here for another writer of the same aggregate gets its xid only after that one has
+// committed: the (xid, id) order publication follows is then each aggregate's write order.
+// A row lock would not do: the UPDATE takes the xid first and waits for the row after, so a
+// writer can wait for a younger one and commit the aggregate's next event with an older xid
+// (TestChecksCatchWritersThatTakeTheirXidBeforeWaiting shows it).
+const lockSQL = `SELECT pg_advisory_xact_lock(id) FROM unnest($1::bigint[]) AS id`
 
 // claimSQL is PublishPending of db/queries/pipeline.sql restricted to partition $1: positions
 // after $2 for up to $3 rows of transactions older than every running one, in (xid, id)
@@ -152,6 +158,9 @@ type partitionSim struct {
 	batch    int  // rows per publication and per projection round
 	guard    bool // the xid/snapshot guard on claims; false only to show the checks catch its absence
 	byEvent  bool // partition by event rather than aggregate; true only to show the checks catch it
+	// rowLocksOnly leaves out lockSQL, so that writers are ordered by the aggregate's row lock
+	// alone; true only to show the checks catch what that does to an aggregate's order
+	rowLocksOnly bool
 	sample   int  // every sample-th position's lag is recorded
 }
 
@@ -175,14 +184,27 @@ func (s *partitionSim) reset(ctx context.Context, aggregates int) error {
 	return nil
 }
 
-type execer interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+// write appends one event to each of aggs (sorted, distinct) in its own transaction and
+// returns the partitions written to.
+func (s *partitionSim) write(ctx context.Context, aggs []int64) ([]int, error) {
+	var parts []int
+	err := retryDeadlock(ctx, func() error {
+		return pgx.BeginFunc(ctx, s.writers, func(tx pgx.Tx) (err error) {
+			parts, err = s.writeIn(ctx, tx, aggs)
+			return err
+		})
+	})
+	return parts, err
 }
 
-// write appends one event to each of aggs (sorted, distinct) through q and returns the
-// partitions written to.
-func (s *partitionSim) write(ctx context.Context, q execer, aggs []int64) ([]int, error) {
-	rows, err := q.Query(ctx, writeSQL(s.byEvent), aggs, s.parts)
+// writeIn is write in the transaction tx, which it leaves open.
+func (s *partitionSim) writeIn(ctx context.Context, tx pgx.Tx, aggs []int64) ([]int, error) {
+	if !s.rowLocksOnly {
+		if _, err := tx.Exec(ctx, lockSQL, aggs); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := tx.Query(ctx, writeSQL(s.byEvent), aggs, s.parts)
 	if err != nil {
 		return nil, err
 	}
@@ -300,14 +322,15 @@ type partitionCheck struct {
 	unpublished  int64
 	positionGaps int64 // partitions whose positions are not exactly 1..count
 	behind       int64 // partitions whose checkpoint or publisher row disagrees with their row count
-	wrongCounts  int64 // aggregates whose applied event count or last sequence number is not their version (lost or repeated events)
+	wrongCounts  int64 // aggregates whose count of applied events is not their version (lost or repeated events)
+	staleLast    int64 // aggregates whose last applied event is not their latest
 	outOfOrder   int64 // events applied out of their aggregate's order
 	inversions   int64 // rows whose position comes after a row later in (xid, id) order, in their partition
 	roundGaps    int64 // projection rounds that found a hole after their checkpoint (counted during the run)
 }
 
 func (c partitionCheck) ok() bool {
-	return c.unpublished == 0 && c.positionGaps == 0 && c.behind == 0 && c.wrongCounts == 0 && c.outOfOrder == 0 && c.inversions == 0 && c.roundGaps == 0
+	return c.unpublished == 0 && c.positionGaps == 0 && c.behind == 0 && c.wrongCounts == 0 && c.staleLast == 0 && c.outOfOrder == 0 && c.inversions == 0 && c.roundGaps == 0
 }
 
 func (c partitionCheck) String() string {
@@ -315,8 +338,8 @@ func (c partitionCheck) String() string {
 	if !c.ok() {
 		verdict = "FAILED"
 	}
-	return fmt.Sprintf("%s: %d events; %d unpublished, %d partitions with position gaps, %d partitions behind, %d aggregates with lost or repeated events, %d events out of aggregate order, %d commit-order inversions, %d projection rounds with a gap",
-		verdict, c.events, c.unpublished, c.positionGaps, c.behind, c.wrongCounts, c.outOfOrder, c.inversions, c.roundGaps)
+	return fmt.Sprintf("%s: %d events; %d unpublished, %d partitions with position gaps, %d partitions behind, %d aggregates with lost or repeated events, %d aggregates whose last applied event is not their latest, %d events out of aggregate order, %d commit-order inversions, %d projection rounds with a gap",
+		verdict, c.events, c.unpublished, c.positionGaps, c.behind, c.wrongCounts, c.staleLast, c.outOfOrder, c.inversions, c.roundGaps)
 }
 
 // check reads the end state: every row published once with positions 1..n in its partition,
@@ -331,11 +354,13 @@ func (s *partitionSim) check(ctx context.Context) (partitionCheck, error) {
 		(SELECT count(*) FROM part_publishers p JOIN part_checkpoints c USING (part)
 		 WHERE p.last_position <> c.position OR p.last_position <> (SELECT count(*) FROM part_outbox o WHERE o.part = p.part)),
 		(SELECT count(*) FROM part_aggregates a FULL JOIN part_summary s ON s.aggregate_id = a.id
-		 WHERE COALESCE(a.seq, 0) <> COALESCE(s.events, 0) OR COALESCE(a.seq, 0) <> COALESCE(s.last_seq, 0)),
+		 WHERE COALESCE(a.seq, 0) <> COALESCE(s.events, 0)),
+		(SELECT count(*) FROM part_aggregates a FULL JOIN part_summary s ON s.aggregate_id = a.id
+		 WHERE COALESCE(a.seq, 0) <> COALESCE(s.last_seq, 0)),
 		(SELECT COALESCE(sum(out_of_order), 0) FROM part_summary),
 		(SELECT count(*) FROM (SELECT xid, id, lag(xid) OVER w AS pxid, lag(id) OVER w AS pid
 		                       FROM part_outbox WHERE published WINDOW w AS (PARTITION BY part ORDER BY position)) x
-		 WHERE (xid, id) < (pxid, pid))`).Scan(&c.events, &c.unpublished, &c.positionGaps, &c.behind, &c.wrongCounts, &c.outOfOrder, &c.inversions)
+		 WHERE (xid, id) < (pxid, pid))`).Scan(&c.events, &c.unpublished, &c.positionGaps, &c.behind, &c.wrongCounts, &c.staleLast, &c.outOfOrder, &c.inversions)
 	if err != nil {
 		return c, fmt.Errorf("partition check: %w", err)
 	}
@@ -450,11 +475,7 @@ func (s *partitionSim) run(ctx context.Context, writers, perTx, aggregates int, 
 						}
 					}
 					slices.Sort(aggs)
-					var parts []int
-					err := retryDeadlock(gctx, func() (err error) {
-						parts, err = s.write(gctx, s.writers, aggs)
-						return err
-					})
+					parts, err := s.write(gctx, aggs)
 					if err != nil {
 						return fmt.Errorf("write: %w", err)
 					}
@@ -590,7 +611,7 @@ func partitionsPhase(ctx context.Context, o options) error {
 		}
 		slices.Sort(live.lagsMs)
 		fmt.Printf("partitions N=%-2d live   %8.0f events/s written, %8.0f events/s applied end to end  (last applied %.0f ms after the writers stopped; write → applied p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples)  check %s\n",
-			n, live.perWriter, float64(live.written)/live.total.Seconds(), float64((live.total-live.writing).Milliseconds()),
+			n, live.perWriter, float64(live.written)/live.total.Seconds(), float64((live.total - live.writing).Milliseconds()),
 			percentile(live.lagsMs, .5), percentile(live.lagsMs, .99), percentile(live.lagsMs, 1), len(live.lagsMs), live.check)
 		if !drain.check.ok() || !live.check.ok() {
 			return fmt.Errorf("N=%d: the partitioned pipeline broke an invariant", n)

@@ -86,7 +86,8 @@ func temporalPhase(ctx context.Context, o options) error {
 		if err != nil {
 			return 0, err
 		}
-		return time.Since(t0), r.Get(ctx, nil)
+		err = r.Get(ctx, nil)
+		return time.Since(t0), err
 	}
 	// loop keeps o.temporalC workflows in flight for d and returns the workflows completed, their
 	// start → result times, and the time until the last of them completed.

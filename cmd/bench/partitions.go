@@ -161,7 +161,7 @@ type partitionSim struct {
 	// rowLocksOnly leaves out lockSQL, so that writers are ordered by the aggregate's row lock
 	// alone; true only to show the checks catch what that does to an aggregate's order
 	rowLocksOnly bool
-	sample   int  // every sample-th position's lag is recorded
+	sample       int // every sample-th position's lag is recorded
 }
 
 // reset creates the simulation's tables afresh with aggregates 1..aggregates.

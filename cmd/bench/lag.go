@@ -26,7 +26,7 @@ const lagRate = 300 // orders per second
 // measures, for each, the time from its 201 (the commit) until it is visible in the order
 // history read model.
 func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) error {
-	temporalAddr, stopTemporal, err := startTemporal(ctx)
+	temporalAddr, _, stopTemporal, err := startTemporal(ctx)
 	if err != nil {
 		return err
 	}
@@ -170,18 +170,18 @@ func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) err
 }
 
 // startTemporal starts a Temporal dev server (bin/temporal, in memory) on a free loopback
-// port and returns its address and a function that stops it.
-func startTemporal(ctx context.Context) (string, func(), error) {
+// port and returns its address, its process ID and a function that stops it.
+func startTemporal(ctx context.Context) (string, int, func(), error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	server := exec.CommandContext(ctx, "bin/temporal", "server", "start-dev", "--ip", "127.0.0.1", "--port", portOf(addr), "--headless", "--log-level", "error")
 	server.Stdout, server.Stderr = io.Discard, io.Discard
 	if err := server.Start(); err != nil {
-		return "", nil, fmt.Errorf("start bin/temporal (make tools): %w", err)
+		return "", 0, nil, fmt.Errorf("start bin/temporal (make tools): %w", err)
 	}
-	return addr, func() { _ = server.Process.Kill(); _ = server.Wait() }, nil
+	return addr, server.Process.Pid, func() { _ = server.Process.Kill(); _ = server.Wait() }, nil
 }
 
 // waitCaughtUp waits until nothing is pending and order_history has applied every position.

@@ -45,6 +45,7 @@ type options struct {
 	partPerTx      int
 	partAggregates int
 	partBacklog    int
+	partLayouts    string
 
 	temporalFanOut int // activities per fan-out workflow of the temporal phase
 	temporalC      int // workflows in flight in the temporal phase
@@ -69,6 +70,7 @@ func main() {
 	flag.IntVar(&o.partPerTx, "part-per-tx", 4, "events per writer transaction in the partitions phase (one per aggregate, distinct aggregates)")
 	flag.IntVar(&o.partAggregates, "part-aggregates", 100000, "aggregates the partitions phase writes events for")
 	flag.IntVar(&o.partBacklog, "part-backlog", 200000, "events of the backlog each partition count drains in the partitions phase")
+	flag.StringVar(&o.partLayouts, "part-layouts", "one,split", "outbox layouts of the partitions phase: one (one table, rows of all partitions side by side) and split (a table per partition)")
 	flag.IntVar(&o.temporalFanOut, "temporal-fanout", 200, "activities per fan-out workflow in the temporal phase")
 	flag.IntVar(&o.temporalC, "temporal-c", 16, "workflows in flight at once in the temporal phase")
 	flag.IntVar(&o.searchConcurrency, "search-c", 64, "concurrent clients of the search phase")

@@ -33,13 +33,23 @@ import (
 // 00001 and 00002) plus a partition number, with a publisher row and a checkpoint per
 // partition, the aggregates whose versions give each event its sequence number, and a read
 // model that records, per aggregate, the last sequence number applied and how many events were
-// applied out of order.
-const partitionSchema = `
+// applied out of order. With split, the outbox is a table partitioned by list on the
+// partition number, one table per partition, so that each publisher rewrites rows of its own
+// heap and indexes only (unique keys must then include the partition number).
+func partitionSchema(split bool, parts int) string {
+	keys := "PRIMARY KEY (id), UNIQUE (event_id), UNIQUE (part, position)"
+	tail := ""
+	if split {
+		keys = "PRIMARY KEY (part, id), UNIQUE (part, event_id), UNIQUE (part, position)"
+		tail = " PARTITION BY LIST (part)"
+	}
+	var b strings.Builder
+	b.WriteString(`
 DROP TABLE IF EXISTS part_outbox, part_publishers, part_checkpoints, part_aggregates, part_summary;
 CREATE TABLE part_aggregates (id bigint PRIMARY KEY, seq integer NOT NULL DEFAULT 0);
 CREATE TABLE part_outbox (
-    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    event_id     uuid NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+    id           bigint GENERATED ALWAYS AS IDENTITY,
+    event_id     uuid NOT NULL DEFAULT gen_random_uuid(),
     part         integer NOT NULL,
     aggregate_id bigint NOT NULL,
     seq          integer NOT NULL,
@@ -49,10 +59,16 @@ CREATE TABLE part_outbox (
     published    boolean NOT NULL DEFAULT false,
     published_at timestamptz,
     position     bigint,
-    UNIQUE (part, position),
+    ` + keys + `,
     CHECK (published = (position IS NOT NULL))
-);
-CREATE INDEX part_outbox_pending_idx ON part_outbox (part, xid, id) WHERE NOT published;
+)` + tail + `;
+`)
+	if split {
+		for p := range parts {
+			fmt.Fprintf(&b, "CREATE TABLE part_outbox_%d PARTITION OF part_outbox FOR VALUES IN (%d);\n", p, p)
+		}
+	}
+	b.WriteString(`CREATE INDEX part_outbox_pending_idx ON part_outbox (part, xid, id) WHERE NOT published;
 CREATE TABLE part_publishers (part integer PRIMARY KEY, last_position bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE part_checkpoints (part integer PRIMARY KEY, position bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE part_summary (
@@ -61,7 +77,9 @@ CREATE TABLE part_summary (
     events       integer NOT NULL,
     out_of_order integer NOT NULL DEFAULT 0,
     updated_at   timestamptz NOT NULL
-);`
+);`)
+	return b.String()
+}
 
 // partitionOf is the partition of aggregate id among $2 partitions: a hash of the key, so
 // that partitions get equal shares whatever the keys look like.
@@ -114,7 +132,7 @@ func claimSQL(guard bool) string {
     ) s
 ), upd AS (
     UPDATE part_outbox o SET published = true, published_at = now(), position = next.pos
-    FROM next WHERE o.id = next.id
+    FROM next WHERE o.part = $1 AND o.id = next.id
     RETURNING o.position
 ), state AS (
     UPDATE part_publishers SET last_position = (SELECT max(pos) FROM next), updated_at = now()
@@ -161,12 +179,13 @@ type partitionSim struct {
 	// rowLocksOnly leaves out lockSQL, so that writers are ordered by the aggregate's row lock
 	// alone; true only to show the checks catch what that does to an aggregate's order
 	rowLocksOnly bool
-	sample       int // every sample-th position's lag is recorded
+	sample       int  // every sample-th position's lag is recorded
+	split        bool // a table per partition (see partitionSchema)
 }
 
 // reset creates the simulation's tables afresh with aggregates 1..aggregates.
 func (s *partitionSim) reset(ctx context.Context, aggregates int) error {
-	if _, err := s.pipeline.Exec(ctx, partitionSchema); err != nil {
+	if _, err := s.pipeline.Exec(ctx, partitionSchema(s.split, s.parts)); err != nil {
 		return fmt.Errorf("partition schema: %w", err)
 	}
 	for _, q := range []struct {
@@ -578,51 +597,151 @@ func partitionsPhase(ctx context.Context, o options) error {
 		defer db.drop()
 	}
 	maxParts := slices.Max(counts)
-	pipeline, err := postgres.Open(ctx, db.url, postgres.Options{MaxConns: int32(2*maxParts + 2), AsyncCommit: true})
+	pipeline, err := postgres.Open(ctx, withAppName(db.url, pipelineApp), postgres.Options{MaxConns: int32(2*maxParts + 2), AsyncCommit: true})
 	if err != nil {
 		return err
 	}
 	defer pipeline.Close()
-	writers, err := postgres.Open(ctx, db.url, postgres.Options{MaxConns: int32(max(1, o.partWriters))})
+	writers, err := postgres.Open(ctx, withAppName(db.url, writersApp), postgres.Options{MaxConns: int32(max(1, o.partWriters))})
 	if err != nil {
 		return err
 	}
 	defer writers.Close()
 	fmt.Printf("partitions: %d aggregates; drain of %d events; then %d writers × %d events a transaction for %s; batches of %d\n",
 		o.partAggregates, o.partBacklog, o.partWriters, o.partPerTx, o.duration, o.batch)
+	var layouts []bool
+	for _, l := range strings.Split(o.partLayouts, ",") {
+		switch strings.TrimSpace(l) {
+		case "one":
+			layouts = append(layouts, false)
+		case "split":
+			layouts = append(layouts, true)
+		default:
+			return fmt.Errorf("-part-layouts: %q is neither one nor split", l)
+		}
+	}
+	for _, split := range layouts {
+		if err := partitionRuns(ctx, o, counts, pipeline, writers, split); err != nil {
+			return err
+		}
+	}
+	fmt.Println(partitionsNote)
+	return nil
+}
+
+// partitionRuns runs the drain and the writers for each partition count on one layout.
+func partitionRuns(ctx context.Context, o options, counts []int, pipeline, writers *pgxpool.Pool, split bool) error {
+	layout := "one outbox table"
+	if split {
+		layout = "a table per partition"
+	}
 	for _, n := range counts {
-		s := &partitionSim{pipeline: pipeline, writers: writers, parts: n, batch: o.batch, guard: true, sample: 10}
+		s := &partitionSim{pipeline: pipeline, writers: writers, parts: n, batch: o.batch, guard: true, sample: 10, split: split}
 		if err := s.reset(ctx, o.partAggregates); err != nil {
 			return err
 		}
 		if err := s.backlog(ctx, o.partBacklog, o.partAggregates); err != nil {
 			return err
 		}
+		cpu0, err := backendCPU(ctx, pipeline)
+		if err != nil {
+			return err
+		}
 		drain, err := s.run(ctx, 0, 0, o.partAggregates, 0)
 		if err != nil {
 			return fmt.Errorf("N=%d drain: %w", n, err)
 		}
-		fmt.Printf("partitions N=%-2d drain  %8.0f events/s  (%d events in %.2f s)  check %s\n",
-			n, float64(drain.written)/drain.total.Seconds(), drain.written, drain.total.Seconds(), drain.check)
+		cpu1, err := backendCPU(ctx, pipeline)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("partitions %s N=%-2d drain  %8.0f events/s  (%d events in %.2f s; PostgreSQL CPU of the publishers and projections %.1f µs an event)  check %s\n",
+			layout, n, float64(drain.written)/drain.total.Seconds(), drain.written, drain.total.Seconds(),
+			float64(cpuSpent(cpu0[pipelineApp], cpu1[pipelineApp]).Microseconds())/float64(drain.written), drain.check)
 		// The writers append to the outbox the drain left (an outbox is never empty, and a
 		// table analysed while empty would get plans that crawl once it fills).
 		if _, err := pipeline.Exec(ctx, "VACUUM ANALYZE part_outbox, part_summary, part_aggregates"); err != nil {
+			return err
+		}
+		if cpu0, err = backendCPU(ctx, pipeline); err != nil {
 			return err
 		}
 		live, err := s.run(ctx, o.partWriters, o.partPerTx, o.partAggregates, o.duration)
 		if err != nil {
 			return fmt.Errorf("N=%d live: %w", n, err)
 		}
+		if cpu1, err = backendCPU(ctx, pipeline); err != nil {
+			return err
+		}
 		slices.Sort(live.lagsMs)
-		fmt.Printf("partitions N=%-2d live   %8.0f events/s written, %8.0f events/s applied end to end  (last applied %.0f ms after the writers stopped; write → applied p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples)  check %s\n",
-			n, live.perWriter, float64(live.written)/live.total.Seconds(), float64((live.total - live.writing).Milliseconds()),
-			percentile(live.lagsMs, .5), percentile(live.lagsMs, .99), percentile(live.lagsMs, 1), len(live.lagsMs), live.check)
+		perEvent := func(app string) float64 {
+			return float64(cpuSpent(cpu0[app], cpu1[app]).Microseconds()) / float64(live.written)
+		}
+		fmt.Printf("partitions %s N=%-2d live   %8.0f events/s written, %8.0f events/s applied end to end  (last applied %.0f ms after the writers stopped; write → applied p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples; PostgreSQL CPU an event: writers %.1f µs, publishers and projections %.1f µs)  check %s\n",
+			layout, n, live.perWriter, float64(live.written)/live.total.Seconds(), float64((live.total - live.writing).Milliseconds()),
+			percentile(live.lagsMs, .5), percentile(live.lagsMs, .99), percentile(live.lagsMs, 1), len(live.lagsMs),
+			perEvent(writersApp), perEvent(pipelineApp), live.check)
 		if !drain.check.ok() || !live.check.ok() {
 			return fmt.Errorf("N=%d: the partitioned pipeline broke an invariant", n)
 		}
 	}
-	fmt.Println(partitionsNote)
 	return nil
+}
+
+// The application names of the simulation's two pools, by which their backends are found.
+const (
+	pipelineApp = "bench-partitions-pipeline"
+	writersApp  = "bench-partitions-writers"
+)
+
+func withAppName(dbURL, app string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return dbURL
+	}
+	q := u.Query()
+	q.Set("application_name", app)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// backendCPU reads, for each application name, the CPU time used so far by each PostgreSQL
+// backend of this database (from /proc: PostgreSQL runs on this machine).
+func backendCPU(ctx context.Context, pool *pgxpool.Pool) (map[string]map[int]time.Duration, error) {
+	rows, err := pool.Query(ctx, "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'")
+	if err != nil {
+		return nil, err
+	}
+	type backend struct {
+		PID int32
+		App string
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[backend])
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[int]time.Duration{}
+	for _, b := range list {
+		used, err := processCPU(int(b.PID))
+		if err != nil {
+			continue // ended meanwhile
+		}
+		if out[b.App] == nil {
+			out[b.App] = map[int]time.Duration{}
+		}
+		out[b.App][int(b.PID)] = used
+	}
+	return out, nil
+}
+
+// cpuSpent is the CPU the backends of after used since before (a backend absent before
+// started since, so all of its time counts; one gone since is not counted at all).
+func cpuSpent(before, after map[int]time.Duration) time.Duration {
+	var d time.Duration
+	for pid, t := range after {
+		d += t - before[pid]
+	}
+	return d
 }
 
 func parseInts(s string) ([]int, error) {

@@ -69,26 +69,33 @@ func settle(t *testing.T, s *partitionSim, order ...int) {
 }
 
 // The simulation itself, small: a backlog drained and concurrent writers on few aggregates (so
-// that writers of one aggregate queue on its row), with three partitions; every check holds.
+// that writers of one aggregate queue on their locks), with three partitions, in one outbox
+// table and in a table per partition; every check holds.
 func TestPartitionedPipelineKeepsItsInvariants(t *testing.T) {
-	ctx := context.Background()
-	s := newSim(t, 3, 40)
-	if err := s.backlog(ctx, 2000, 40); err != nil {
-		t.Fatal(err)
-	}
-	drain, err := s.run(ctx, 0, 0, 40, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !drain.check.ok() || drain.check.events != 2000 {
-		t.Fatalf("drain: %s", drain.check)
-	}
-	live, err := s.run(ctx, 6, 3, 40, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !live.check.ok() || live.written < 100 || live.check.events != 2000+live.written {
-		t.Fatalf("live: %d events written; %s", live.written, live.check)
+	for _, split := range []bool{false, true} {
+		ctx := context.Background()
+		s := newSim(t, 3, 40)
+		s.split = split
+		if err := s.reset(ctx, 40); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.backlog(ctx, 2000, 40); err != nil {
+			t.Fatal(err)
+		}
+		drain, err := s.run(ctx, 0, 0, 40, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !drain.check.ok() || drain.check.events != 2000 {
+			t.Fatalf("split %v, drain: %s", split, drain.check)
+		}
+		live, err := s.run(ctx, 6, 3, 40, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !live.check.ok() || live.written < 100 || live.check.events != 2000+live.written {
+			t.Fatalf("split %v, live: %d events written; %s", split, live.written, live.check)
+		}
 	}
 }
 

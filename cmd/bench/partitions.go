@@ -570,10 +570,10 @@ func percentile(sorted []float64, p float64) float64 {
 }
 
 // partitionsNote says what the simulation leaves out; printed with the figures.
-const partitionsNote = `partitions: left out compared with a partitioned deployment: one PostgreSQL on the same two cores as
+const partitionsNote = `partitions: left out compared with a partitioned deployment: one PostgreSQL on the same machine as
   every loop and the writers (no replicas, no second server); the loops are goroutines of this process, not
   Temporal activities on several workers; wake-ups are in-process signals instead of LISTEN/NOTIFY (idle loops
-  look again every 20 ms); one read model per partition (the real worker has several per event);
+  look again every 20 ms); one read model per partition (the worker applies several);
   no re-partitioning while running; no cross-partition order is offered or checked.`
 
 // partitionsPhase runs the simulation for each partition count: first the drain of a backlog,

@@ -4,11 +4,11 @@
 // for the physical limit (and the transaction the API ran before, for comparison), and the
 // report prints the ratio of the API's rate to the identical transaction's; then the event
 // pipeline (lag, drain, rebuild), GET /api/v1/search on the demo catalogue, and the search's
-// in-process vector scan at 100,000 and 1,000,000 vectors; then what docs/scaling.md rests on:
-// how many activities and workflows a Temporal dev server starts a second, and the outbox
-// publisher and a projection partitioned by aggregate, N partitions against one PostgreSQL,
-// checked for exactly-once, gap-free, per-aggregate ordered delivery. With -api-procs the
-// API's loads also run with GOMAXPROCS limited, for requests per core.
+// in-process vector scan at 100,000 and 1,000,000 vectors. When named, it also measures what
+// docs/scaling.md rests on: how many activities and workflows a Temporal dev server starts a
+// second, and the outbox publisher and a projection partitioned by aggregate, N partitions
+// against one PostgreSQL, checked for exactly-once, gap-free, per-aggregate ordered delivery.
+// With -api-procs the API's loads also run with GOMAXPROCS limited, for requests per core.
 //
 // It creates its own databases (dropped at the end) and starts bin/api on a free port.
 package main

@@ -26,16 +26,11 @@ const lagRate = 300 // orders per second
 // measures, for each, the time from its 201 (the commit) until it is visible in the order
 // history read model.
 func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) error {
-	temporalAddr, err := freeAddr()
+	temporalAddr, _, stopTemporal, err := startTemporal(ctx)
 	if err != nil {
 		return err
 	}
-	server := exec.CommandContext(ctx, "bin/temporal", "server", "start-dev", "--ip", "127.0.0.1", "--port", portOf(temporalAddr), "--headless", "--log-level", "error")
-	server.Stdout, server.Stderr = io.Discard, io.Discard
-	if err := server.Start(); err != nil {
-		return fmt.Errorf("start bin/temporal (make tools): %w", err)
-	}
-	defer func() { _ = server.Process.Kill(); _ = server.Wait() }()
+	defer stopTemporal()
 	metricsAddr, _ := freeAddr()
 	worker := exec.CommandContext(ctx, "bin/worker")
 	worker.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "TEMPORAL_ADDRESS="+temporalAddr, "WORKER_METRICS_ADDR="+metricsAddr, "LOG_LEVEL=warn")
@@ -172,6 +167,21 @@ func lagPhase(ctx context.Context, o options, dbURL string, tokens []string) err
 	fmt.Printf("%-22s p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (%d orders at %.0f/s offered, %d failed, %d never seen; goal p50 < 50 ms, p99 < 500 ms)\n",
 		"commit → order history", pct(.5), pct(.99), pct(1), len(lags), float64(total)/sent.Seconds(), failures, len(outstanding))
 	return catalogueFreshness(ctx, o, api.base, pool, tokens)
+}
+
+// startTemporal starts a Temporal dev server (bin/temporal, in memory) on a free loopback
+// port and returns its address, its process ID and a function that stops it.
+func startTemporal(ctx context.Context) (string, int, func(), error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return "", 0, nil, err
+	}
+	server := exec.CommandContext(ctx, "bin/temporal", "server", "start-dev", "--ip", "127.0.0.1", "--port", portOf(addr), "--headless", "--log-level", "error")
+	server.Stdout, server.Stderr = io.Discard, io.Discard
+	if err := server.Start(); err != nil {
+		return "", 0, nil, fmt.Errorf("start bin/temporal (make tools): %w", err)
+	}
+	return addr, server.Process.Pid, func() { _ = server.Process.Kill(); _ = server.Wait() }, nil
 }
 
 // waitCaughtUp waits until nothing is pending and order_history has applied every position.

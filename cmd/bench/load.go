@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -179,6 +180,11 @@ func setWaiting(ctx context.Context, dbURL string, waiting bool) error {
 // apiPhases measures the write and read paths through HTTP, then pgbench's physical limit of
 // the order transaction the API runs, and of the one it ran before.
 func apiPhases(ctx context.Context, o options, dbURL string, tokens []string) error {
+	if o.apiProcs != "" {
+		if err := apiPerCore(ctx, o, dbURL, tokens); err != nil {
+			return err
+		}
+	}
 	api, err := startAPI(ctx, o, dbURL)
 	if err != nil {
 		return err
@@ -211,4 +217,71 @@ func apiPhases(ctx context.Context, o options, dbURL string, tokens []string) er
 	fmt.Printf("POST /orders %.0f orders/s, pgbench old %.0f tx/s, pgbench new %.0f tx/s, ratio to new %.2f  (goal ≥ 0.60)\n",
 		orders.rate(), oldTPS, newTPS, orders.rate()/newTPS)
 	return nil
+}
+
+// apiPerCore runs the order and product loads against an API started with each GOMAXPROCS of
+// o.apiProcs, and prints the rate per core allowed and per second of CPU the API process used
+// (from /proc: user and system time, all its threads).
+func apiPerCore(ctx context.Context, o options, dbURL string, tokens []string) error {
+	procs, err := parseInts(o.apiProcs)
+	if err != nil {
+		return fmt.Errorf("-api-procs: %w", err)
+	}
+	for _, n := range procs {
+		api, err := startAPI(ctx, o, dbURL, fmt.Sprintf("GOMAXPROCS=%d", n))
+		if err != nil {
+			return err
+		}
+		for _, load := range []struct {
+			name string
+			mk   makeRequest
+		}{{"POST /api/v1/orders", orderRequest(o, tokens)}, {"GET  /api/v1/products", productsRequest()}} {
+			var cpu0, cpu1 time.Duration
+			measured := o
+			measured.warmup = 0
+			_ = drive(ctx, withDuration(o, o.warmup), api.base, load.mk) // warm-up, not counted
+			cpu0, err = processCPU(api.cmd.Process.Pid)
+			if err == nil {
+				r := drive(ctx, measured, api.base, load.mk)
+				cpu1, err = processCPU(api.cmd.Process.Pid)
+				if err == nil {
+					used := (cpu1 - cpu0).Seconds()
+					fmt.Printf("%s  GOMAXPROCS=%d: %.0f req/s per core allowed; API CPU %.2f cores busy, %.0f req per CPU-second\n",
+						r.report(load.name), n, r.rate()/float64(n), used/measured.duration.Seconds(), float64(len(r.latencies))/used)
+				}
+			}
+			if err != nil {
+				api.stop()
+				return err
+			}
+		}
+		api.stop()
+	}
+	return nil
+}
+
+func withDuration(o options, d time.Duration) options {
+	o.duration, o.warmup = d, 0
+	return o
+}
+
+// processCPU is the user plus system time pid has used so far.
+func processCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name, which is in parentheses and may hold spaces:
+	// state is field 3, utime 14, stime 15 (in clock ticks, 100 a second on Linux).
+	rest := string(b[bytes.LastIndexByte(b, ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: too few fields", pid)
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: %q %q", pid, f[11], f[12])
+	}
+	return time.Duration(ut+st) * 10 * time.Millisecond, nil
 }

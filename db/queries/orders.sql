@@ -58,10 +58,14 @@ WHERE order_id = @order_id ORDER BY name, product_id;
 
 -- name: TransitionOrder :one
 -- Moves an order only if it is still in one of the allowed source states, so two concurrent
--- moves cannot both succeed.
+-- moves cannot both succeed. The row is locked first (the CTE), so that the transaction's xid,
+-- which orders its event for the publisher, is taken as it gets the row, not a moment before
+-- finding it locked by another move (see UpdateProduct).
+WITH locked AS (SELECT l.id FROM orders l WHERE l.id = @id FOR UPDATE)
 UPDATE orders SET status = @to_status, updated_at = now()
-WHERE id = @id AND status = ANY(@from_statuses::text[])
-RETURNING id, user_id, status, total_cents, currency, created_at, updated_at;
+FROM locked
+WHERE orders.id = locked.id AND orders.status = ANY(@from_statuses::text[])
+RETURNING orders.id, orders.user_id, orders.status, orders.total_cents, orders.currency, orders.created_at, orders.updated_at;
 
 -- name: ReleaseStock :exec
 UPDATE products p SET stock = p.stock + oi.quantity, updated_at = now()

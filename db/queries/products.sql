@@ -39,6 +39,12 @@ WHERE deleted_at IS NULL
   AND (NOT @in_stock::boolean OR stock > 0);
 
 -- name: UpdateProduct :one
+-- The row is locked (FOR UPDATE, in the CTE) before the UPDATE writes it: a transaction gets its
+-- xid, which orders its events for the publisher, when it first writes, and a row lock taken
+-- while waiting for no one is that first write. An UPDATE alone takes its xid a moment before it
+-- finds the row locked, so two concurrent changes of one product could get xids in the
+-- opposite order of their commits, and their ProductUpdated events be published in that order.
+WITH locked AS (SELECT l.id FROM products l WHERE l.id = @id AND l.deleted_at IS NULL FOR UPDATE)
 UPDATE products SET
     sku = COALESCE(sqlc.narg(sku), sku),
     name = COALESCE(sqlc.narg(name), name),
@@ -48,13 +54,18 @@ UPDATE products SET
     currency = COALESCE(sqlc.narg(currency), currency),
     stock = COALESCE(sqlc.narg(stock), stock),
     updated_at = @at
-WHERE id = @id AND deleted_at IS NULL
-RETURNING id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at;
+FROM locked
+WHERE products.id = locked.id AND products.deleted_at IS NULL
+RETURNING products.id, products.sku, products.name, products.description, products.category, products.price_cents,
+          products.currency, products.stock, products.created_at, products.updated_at;
 
 -- name: SoftDeleteProduct :one
+-- Locks the row first, as UpdateProduct does and for the same reason.
+WITH locked AS (SELECT l.id FROM products l WHERE l.id = @id AND l.deleted_at IS NULL FOR UPDATE)
 UPDATE products SET deleted_at = @at::timestamptz, updated_at = @at::timestamptz
-WHERE id = @id AND deleted_at IS NULL
-RETURNING id, sku;
+FROM locked
+WHERE products.id = locked.id AND products.deleted_at IS NULL
+RETURNING products.id, products.sku;
 
 -- name: ListCategories :many
 SELECT category, count(*) AS product_count FROM products

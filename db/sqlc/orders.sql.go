@@ -286,21 +286,25 @@ func (q *Queries) ReserveOrder(ctx context.Context, arg ReserveOrderParams) ([]R
 }
 
 const transitionOrder = `-- name: TransitionOrder :one
+WITH locked AS (SELECT l.id FROM orders l WHERE l.id = $3 FOR UPDATE)
 UPDATE orders SET status = $1, updated_at = now()
-WHERE id = $2 AND status = ANY($3::text[])
-RETURNING id, user_id, status, total_cents, currency, created_at, updated_at
+FROM locked
+WHERE orders.id = locked.id AND orders.status = ANY($2::text[])
+RETURNING orders.id, orders.user_id, orders.status, orders.total_cents, orders.currency, orders.created_at, orders.updated_at
 `
 
 type TransitionOrderParams struct {
 	ToStatus     string
-	ID           uuid.UUID
 	FromStatuses []string
+	ID           uuid.UUID
 }
 
 // Moves an order only if it is still in one of the allowed source states, so two concurrent
-// moves cannot both succeed.
+// moves cannot both succeed. The row is locked first (the CTE), so that the transaction's xid,
+// which orders its event for the publisher, is taken as it gets the row, not a moment before
+// finding it locked by another move (see UpdateProduct).
 func (q *Queries) TransitionOrder(ctx context.Context, arg TransitionOrderParams) (Order, error) {
-	row := q.db.QueryRow(ctx, transitionOrder, arg.ToStatus, arg.ID, arg.FromStatuses)
+	row := q.db.QueryRow(ctx, transitionOrder, arg.ToStatus, arg.FromStatuses, arg.ID)
 	var i Order
 	err := row.Scan(
 		&i.ID,

@@ -256,9 +256,11 @@ func (q *Queries) ListProducts(ctx context.Context, arg ListProductsParams) ([]L
 }
 
 const softDeleteProduct = `-- name: SoftDeleteProduct :one
+WITH locked AS (SELECT l.id FROM products l WHERE l.id = $2 AND l.deleted_at IS NULL FOR UPDATE)
 UPDATE products SET deleted_at = $1::timestamptz, updated_at = $1::timestamptz
-WHERE id = $2 AND deleted_at IS NULL
-RETURNING id, sku
+FROM locked
+WHERE products.id = locked.id AND products.deleted_at IS NULL
+RETURNING products.id, products.sku
 `
 
 type SoftDeleteProductParams struct {
@@ -271,6 +273,7 @@ type SoftDeleteProductRow struct {
 	Sku string
 }
 
+// Locks the row first, as UpdateProduct does and for the same reason.
 func (q *Queries) SoftDeleteProduct(ctx context.Context, arg SoftDeleteProductParams) (SoftDeleteProductRow, error) {
 	row := q.db.QueryRow(ctx, softDeleteProduct, arg.At, arg.ID)
 	var i SoftDeleteProductRow
@@ -279,6 +282,7 @@ func (q *Queries) SoftDeleteProduct(ctx context.Context, arg SoftDeleteProductPa
 }
 
 const updateProduct = `-- name: UpdateProduct :one
+WITH locked AS (SELECT l.id FROM products l WHERE l.id = $9 AND l.deleted_at IS NULL FOR UPDATE)
 UPDATE products SET
     sku = COALESCE($1, sku),
     name = COALESCE($2, name),
@@ -288,8 +292,10 @@ UPDATE products SET
     currency = COALESCE($6, currency),
     stock = COALESCE($7, stock),
     updated_at = $8
-WHERE id = $9 AND deleted_at IS NULL
-RETURNING id, sku, name, description, category, price_cents, currency, stock, created_at, updated_at
+FROM locked
+WHERE products.id = locked.id AND products.deleted_at IS NULL
+RETURNING products.id, products.sku, products.name, products.description, products.category, products.price_cents,
+          products.currency, products.stock, products.created_at, products.updated_at
 `
 
 type UpdateProductParams struct {
@@ -317,6 +323,11 @@ type UpdateProductRow struct {
 	UpdatedAt   time.Time
 }
 
+// The row is locked (FOR UPDATE, in the CTE) before the UPDATE writes it: a transaction gets its
+// xid, which orders its events for the publisher, when it first writes, and a row lock taken
+// while waiting for no one is that first write. An UPDATE alone takes its xid a moment before it
+// finds the row locked, so two concurrent changes of one product could get xids in the
+// opposite order of their commits, and their ProductUpdated events be published in that order.
 func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (UpdateProductRow, error) {
 	row := q.db.QueryRow(ctx, updateProduct,
 		arg.Sku,

@@ -12,6 +12,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
+
+	"github.com/acme/orders/internal/platform/telemetry"
 )
 
 // Options says where Temporal is and where the client's own log lines go.
@@ -26,7 +28,10 @@ func (o Options) client() client.Options {
 	if ns == "" {
 		ns = "default"
 	}
-	return client.Options{HostPort: o.Address, Namespace: ns, Logger: NewLogger(o.Logger)}
+	return client.Options{HostPort: o.Address, Namespace: ns, Logger: NewLogger(o.Logger),
+		// With tracing on: workflows started through this client join the caller's trace, and
+		// workers made from it trace the workflows and activities they run.
+		Interceptors: telemetry.TemporalInterceptors()}
 }
 
 // Dial connects to Temporal and checks that it answers; it fails if the server cannot be

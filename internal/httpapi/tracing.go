@@ -20,7 +20,8 @@ import (
 // status are set when the request ends, as observe does for the metrics. It sits before
 // observe, so that the request's log line carries the span's trace_id.
 //
-// With tracing off the middleware is not in the chain at all.
+// Liveness and readiness probes, asked every few seconds by load balancers and orchestrators,
+// are not traced. With tracing off the middleware is not in the chain at all.
 func (a *API) traceRequests(next http.Handler) http.Handler {
 	if !telemetry.Enabled() {
 		return next
@@ -28,6 +29,10 @@ func (a *API) traceRequests(next http.Handler) http.Handler {
 	tracer := telemetry.Tracer()
 	propagator := otel.GetTextMapPropagator()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx := propagator.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
 		scheme := "http"
 		if r.TLS != nil {

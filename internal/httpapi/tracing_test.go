@@ -52,6 +52,13 @@ func TestTraceOfPlacedOrder(t *testing.T) {
 	c := e.newAccount(auth.RoleCustomer)
 	p := e.newProduct(10, 1250)
 
+	// Probes are not traced.
+	expectStatus(t, e.do(req{method: "GET", path: "/readyz"}), 200)
+	expectStatus(t, e.do(req{method: "GET", path: "/healthz"}), 200)
+	if spans := rec.Ended(); len(spans) != 0 {
+		t.Fatalf("probes made spans: %v", names(spans))
+	}
+
 	// The caller's trace: the server span must continue it.
 	callerTrace, _ := trace.TraceIDFromHex("4bf92f3577b34da6a3ce929d0e0e4736")
 	callerSpan, _ := trace.SpanIDFromHex("00f067aa0ba902b7")

@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/acme/orders/db/sqlc"
+	"github.com/acme/orders/internal/platform/telemetry"
 	"github.com/acme/orders/internal/projection"
 )
 
@@ -78,6 +79,8 @@ type PublishResult struct {
 // commit and waits for that notification (with a polling fallback); see wakeup.
 func (a *Pipeline) PublishOutbox(ctx context.Context, in LoopInput) (PublishResult, error) {
 	in = in.withDefaults()
+	// Each round that publishes is a trace of its own; the polls and waits are in none.
+	ctx = telemetry.Detach(ctx)
 	conn, err := a.listen(ctx, projection.OutboxChannel)
 	if err != nil {
 		return PublishResult{}, err
@@ -261,6 +264,8 @@ type ProjectResult struct {
 // makes it back off and try again; after the runner's bounded attempts it is parked.
 func (a *Pipeline) RunProjection(ctx context.Context, in ProjectInput) (ProjectResult, error) {
 	in.Loop = in.Loop.withDefaults()
+	// Each batch applied is a trace of its own; the polls and waits are in none.
+	ctx = telemetry.Detach(ctx)
 	conn, err := a.listen(ctx, projection.PublishedChannel)
 	if err != nil {
 		return ProjectResult{}, err

@@ -26,6 +26,7 @@ import (
 	"github.com/acme/orders/internal/platform/config"
 	"github.com/acme/orders/internal/platform/postgres"
 	"github.com/acme/orders/internal/platform/process"
+	"github.com/acme/orders/internal/platform/telemetry"
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/prompt"
@@ -47,7 +48,13 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config.Config) error {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	slog.SetDefault(slog.New(telemetry.LogHandler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))))
+	// Before the pool and the Temporal client are made: they trace only if tracing is on then.
+	stopTracing, err := telemetry.Setup(ctx, telemetry.ServiceAPI)
+	if err != nil {
+		return err
+	}
+	defer stopTracing.Flush(5 * time.Second)
 	for _, w := range cfg.Warnings {
 		slog.Warn(w)
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/acme/orders/internal/platform/config"
 	"github.com/acme/orders/internal/platform/postgres"
 	"github.com/acme/orders/internal/platform/process"
+	"github.com/acme/orders/internal/platform/telemetry"
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
@@ -52,7 +53,13 @@ func main() {
 const catalogBumpEvery = 100 * time.Millisecond
 
 func run(ctx context.Context, cfg config.Config) error {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	slog.SetDefault(slog.New(telemetry.LogHandler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))))
+	// Before the pool and the Temporal client are made: they trace only if tracing is on then.
+	stopTracing, err := telemetry.Setup(ctx, telemetry.ServiceWorker)
+	if err != nil {
+		return err
+	}
+	defer stopTracing.Flush(5 * time.Second)
 
 	pool, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.DBMaxConns, AsyncCommit: true})
 	if err != nil {

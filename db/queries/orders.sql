@@ -46,8 +46,8 @@ WITH placed AS (
     SELECT @id::uuid, unnest(@product_ids::uuid[]), unnest(@skus::text[]), unnest(@names::text[]),
            unnest(@quantities::integer[]), unnest(@unit_prices::bigint[])
 )
-INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at)
-VALUES (@event_id, @event_type, @aggregate_type, @aggregate_id, @payload, @version, @occurred_at);
+INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at, trace_context)
+VALUES (@event_id, @event_type, @aggregate_type, @aggregate_id, @payload, @version, @occurred_at, sqlc.narg(trace_context));
 
 -- name: GetOrder :one
 SELECT id, user_id, status, total_cents, currency, created_at, updated_at FROM orders WHERE id = @id;

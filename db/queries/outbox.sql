@@ -1,8 +1,8 @@
 -- name: AppendEvent :exec
 -- Written in the same transaction as the change it describes; xid defaults to that
--- transaction's id.
-INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at)
-VALUES (@event_id, @type, @aggregate_type, @aggregate_id, @payload, @version, @occurred_at);
+-- transaction's id. trace_context is the writer's traceparent, or NULL.
+INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at, trace_context)
+VALUES (@event_id, @type, @aggregate_type, @aggregate_id, @payload, @version, @occurred_at, sqlc.narg(trace_context));
 
 -- name: SetOutboxWaiting :exec
 -- The publisher says whether it waits for a notification: while it does, every statement that

@@ -59,6 +59,16 @@ FROM projection_checkpoints c ORDER BY c.name;
 SELECT position::bigint AS position, event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at
 FROM outbox WHERE published AND position > @after::bigint AND position <= @upto::bigint ORDER BY position;
 
+-- name: TraceContexts :many
+-- The stored trace contexts of the published events in (@after, @upto], in position order, at
+-- most @max_links of them, each with the count of all there are; read only when tracing is on,
+-- to link a publishing round's or a projection batch's span to the traces that wrote them.
+SELECT position::bigint AS position, trace_context::text AS trace_context, count(*) OVER ()::bigint AS total
+FROM outbox
+WHERE published AND position > @after::bigint AND position <= @upto::bigint AND trace_context IS NOT NULL
+ORDER BY position
+LIMIT @max_links;
+
 -- name: RecordFailure :one
 INSERT INTO projection_failures (projection, position, attempts, last_error)
 VALUES (@projection, @position, 1, @last_error)

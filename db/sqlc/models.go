@@ -94,6 +94,7 @@ type Outbox struct {
 	Published     bool
 	PublishedAt   *time.Time
 	Position      *int64
+	TraceContext  *string
 }
 
 type OutboxPublisher struct {

@@ -67,14 +67,14 @@ func (q *Queries) GetOrder(ctx context.Context, id uuid.UUID) (Order, error) {
 const insertPlacedOrder = `-- name: InsertPlacedOrder :exec
 WITH placed AS (
     INSERT INTO orders (id, user_id, status, total_cents, currency, created_at, updated_at)
-    VALUES ($8, $9, 'placed', $10, $11, $12, $12)
+    VALUES ($9, $10, 'placed', $11, $12, $13, $13)
 ), lines AS (
     INSERT INTO order_items (order_id, product_id, sku, name, quantity, unit_price_cents)
-    SELECT $8::uuid, unnest($13::uuid[]), unnest($14::text[]), unnest($15::text[]),
-           unnest($16::integer[]), unnest($17::bigint[])
+    SELECT $9::uuid, unnest($14::uuid[]), unnest($15::text[]), unnest($16::text[]),
+           unnest($17::integer[]), unnest($18::bigint[])
 )
-INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at, trace_context)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertPlacedOrderParams struct {
@@ -85,6 +85,7 @@ type InsertPlacedOrderParams struct {
 	Payload       []byte
 	Version       int32
 	OccurredAt    time.Time
+	TraceContext  *string
 	ID            uuid.UUID
 	UserID        uuid.UUID
 	TotalCents    int64
@@ -108,6 +109,7 @@ func (q *Queries) InsertPlacedOrder(ctx context.Context, arg InsertPlacedOrderPa
 		arg.Payload,
 		arg.Version,
 		arg.OccurredAt,
+		arg.TraceContext,
 		arg.ID,
 		arg.UserID,
 		arg.TotalCents,

@@ -13,8 +13,8 @@ import (
 )
 
 const appendEvent = `-- name: AppendEvent :exec
-INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, version, occurred_at, trace_context)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type AppendEventParams struct {
@@ -25,10 +25,11 @@ type AppendEventParams struct {
 	Payload       []byte
 	Version       int32
 	OccurredAt    time.Time
+	TraceContext  *string
 }
 
 // Written in the same transaction as the change it describes; xid defaults to that
-// transaction's id.
+// transaction's id. trace_context is the writer's traceparent, or NULL.
 func (q *Queries) AppendEvent(ctx context.Context, arg AppendEventParams) error {
 	_, err := q.db.Exec(ctx, appendEvent,
 		arg.EventID,
@@ -38,6 +39,7 @@ func (q *Queries) AppendEvent(ctx context.Context, arg AppendEventParams) error 
 		arg.Payload,
 		arg.Version,
 		arg.OccurredAt,
+		arg.TraceContext,
 	)
 	return err
 }

@@ -359,3 +359,46 @@ func (q *Queries) SetCheckpoint(ctx context.Context, arg SetCheckpointParams) er
 	_, err := q.db.Exec(ctx, setCheckpoint, arg.Position, arg.Name)
 	return err
 }
+
+const traceContexts = `-- name: TraceContexts :many
+SELECT position::bigint AS position, trace_context::text AS trace_context, count(*) OVER ()::bigint AS total
+FROM outbox
+WHERE published AND position > $1::bigint AND position <= $2::bigint AND trace_context IS NOT NULL
+ORDER BY position
+LIMIT $3
+`
+
+type TraceContextsParams struct {
+	After    int64
+	Upto     int64
+	MaxLinks int32
+}
+
+type TraceContextsRow struct {
+	Position     int64
+	TraceContext string
+	Total        int64
+}
+
+// The stored trace contexts of the published events in (@after, @upto], in position order, at
+// most @max_links of them, each with the count of all there are; read only when tracing is on,
+// to link a publishing round's or a projection batch's span to the traces that wrote them.
+func (q *Queries) TraceContexts(ctx context.Context, arg TraceContextsParams) ([]TraceContextsRow, error) {
+	rows, err := q.db.Query(ctx, traceContexts, arg.After, arg.Upto, arg.MaxLinks)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TraceContextsRow{}
+	for rows.Next() {
+		var i TraceContextsRow
+		if err := rows.Scan(&i.Position, &i.TraceContext, &i.Total); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

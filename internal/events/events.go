@@ -41,6 +41,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/orders/db/sqlc"
+	"github.com/acme/orders/internal/platform/telemetry"
 )
 
 // Event types.
@@ -99,7 +100,9 @@ var ErrMismatch = errors.New("event does not match its payload")
 // Append writes one event about an aggregate through a, in a's transaction, with a fresh
 // time-ordered event ID. payload is the current version's struct of typ (OrderPlacedV1 for
 // OrderPlaced, ...), about the aggregate named by aggregateType and aggregateID; anything else
-// is refused with an error wrapping ErrMismatch, and nothing is written.
+// is refused with an error wrapping ErrMismatch, and nothing is written. The row keeps the
+// traceparent of the sampled span in ctx, if any, so that the spans that publish and project
+// the event can link to the trace that caused it.
 func Append(ctx context.Context, a Appender, typ, aggregateType string, aggregateID uuid.UUID, at time.Time, payload Payload) error {
 	e, err := newEvent(typ, aggregateType, aggregateID, at, payload)
 	if err != nil {
@@ -113,6 +116,7 @@ func Append(ctx context.Context, a Appender, typ, aggregateType string, aggregat
 		Payload:       e.Payload,
 		Version:       e.Version,
 		OccurredAt:    e.OccurredAt,
+		TraceContext:  telemetry.TraceParent(ctx),
 	})
 }
 

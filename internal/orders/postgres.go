@@ -74,7 +74,7 @@ func (s *PostgresStore) Insert(ctx context.Context, o Order) error {
 	}
 	p := sqlc.InsertPlacedOrderParams{ID: o.ID, UserID: o.UserID, TotalCents: o.TotalCents, Currency: o.Currency, CreatedAt: o.CreatedAt,
 		EventID: ev.EventID, EventType: ev.Type, AggregateType: ev.AggregateType, AggregateID: ev.AggregateID,
-		Payload: ev.Payload, Version: ev.Version, OccurredAt: ev.OccurredAt}
+		Payload: ev.Payload, Version: ev.Version, OccurredAt: ev.OccurredAt, TraceContext: ev.TraceContext}
 	for _, it := range o.Items {
 		p.ProductIds = append(p.ProductIds, it.ProductID)
 		p.Skus = append(p.Skus, it.SKU)

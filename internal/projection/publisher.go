@@ -2,12 +2,14 @@ package projection
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/acme/orders/db/sqlc"
 	"github.com/acme/orders/internal/platform/postgres"
+	"github.com/acme/orders/internal/platform/telemetry"
 )
 
 // Channels the database notifies on: OutboxChannel when a transaction that wrote outbox rows
@@ -39,13 +41,18 @@ type Round struct {
 }
 
 // Publish publishes up to size rows in one transaction (see PublishBatch) and also says how
-// many rows it had to leave for a later round.
+// many rows it had to leave for a later round. With tracing on, a round that published
+// events (or failed) is a span linked to the traces that wrote them; see tracing.go.
 func (p *Publisher) Publish(ctx context.Context, size int) (Round, error) {
-	var round Round
+	start := time.Now()
+	var (
+		round Round
+		prev  int64
+	)
 	err := postgres.InTx(ctx, p.pool, func(tx pgx.Tx) error {
 		q := sqlc.New(tx)
-		prev, err := q.LockPublisher(ctx)
-		if err != nil {
+		var err error
+		if prev, err = q.LockPublisher(ctx); err != nil {
 			return err
 		}
 		res, err := q.PublishPending(ctx, sqlc.PublishPendingParams{BatchSize: int32(size), LastPosition: prev})
@@ -55,6 +62,9 @@ func (p *Publisher) Publish(ctx context.Context, size int) (Round, error) {
 		round = Round{Published: res.Published, LastPosition: res.LastPosition, HeldBack: res.HeldBack, Types: res.Types}
 		return nil
 	})
+	if telemetry.Enabled() && (round.Published > 0 || err != nil) {
+		p.traceRound(ctx, start, prev, round, err)
+	}
 	return round, err
 }
 

@@ -10,9 +10,11 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/acme/orders/db/sqlc"
 	"github.com/acme/orders/internal/platform/postgres"
+	"github.com/acme/orders/internal/platform/telemetry"
 )
 
 // Runner applies published events to the registered projections.
@@ -127,10 +129,19 @@ func (r *Runner) ApplyNext(ctx context.Context, name string, max int) (Progress,
 }
 
 // applyOnce applies (checkpoint, checkpoint+size] in one transaction with the checkpoint move.
-// On failure it still reports the checkpoint it found.
+// On failure it still reports the checkpoint it found. With tracing on, a batch that has
+// events to apply is a span linked to the traces that wrote them; see tracing.go.
 func (r *Runner) applyOnce(ctx context.Context, p Projection, size int64) (Progress, error) {
-	var prog Progress
+	var (
+		prog Progress
+		span trace.Span // the batch's span, when traced
+	)
 	err := postgres.InTx(ctx, r.pool, func(tx pgx.Tx) error {
+		start := time.Now()
+		if span != nil { // the attempt before failed, and InTx runs it again
+			endBatch(span, errRetried)
+			span = nil
+		}
 		q := sqlc.New(tx)
 		lock, err := q.LockCheckpoint(ctx, p.Name())
 		if err != nil {
@@ -142,20 +153,30 @@ func (r *Runner) applyOnce(ctx context.Context, p Projection, size int64) (Progr
 		if upto <= cp {
 			return nil
 		}
-		if err := p.Apply(ctx, q, cp, upto); err != nil {
+		actx := ctx
+		if telemetry.Enabled() {
+			actx, span = startBatch(ctx, q, p.Name(), start, cp, upto)
+		}
+		if err := p.Apply(actx, q, cp, upto); err != nil {
 			return err
 		}
-		if err := q.SetCheckpoint(ctx, sqlc.SetCheckpointParams{Name: p.Name(), Position: upto}); err != nil {
+		if err := q.SetCheckpoint(actx, sqlc.SetCheckpointParams{Name: p.Name(), Position: upto}); err != nil {
 			return err
 		}
 		prog.Checkpoint, prog.Applied = upto, upto-cp
 		return nil
 	})
+	if span != nil {
+		endBatch(span, err)
+	}
 	if err != nil {
 		prog.Applied = 0
 	}
 	return prog, err
 }
+
+// errRetried marks the span of a batch whose transaction failed and was run again.
+var errRetried = errors.New("transaction retried after a serialization failure or deadlock")
 
 // recordFailure counts a failed attempt at the event and returns the count; at MaxAttempts it
 // parks the event.

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/acme/orders/internal/fault"
+	"github.com/acme/orders/internal/platform/telemetry"
 )
 
 // Options tunes the pool; zero values take pgx's defaults.
@@ -69,6 +70,10 @@ func Open(ctx context.Context, url string, opts Options) (*pgxpool.Pool, error) 
 	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	cfg.HealthCheckPeriod = 5 * time.Second
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	if telemetry.Enabled() {
+		// Only when traces are exported: with tracing off, statements run with no hook at all.
+		cfg.ConnConfig.Tracer = telemetry.NewQueryTracer(cfg.ConnConfig)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("create pool: %w", err)

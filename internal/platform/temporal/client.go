@@ -12,6 +12,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
+
+	"github.com/acme/orders/internal/platform/telemetry"
 )
 
 // Options says where Temporal is, how to reach it securely and where the client's own log
@@ -31,7 +33,10 @@ func (o Options) client() (client.Options, error) {
 	if ns == "" {
 		ns = "default"
 	}
-	opts := client.Options{HostPort: o.Address, Namespace: ns, Logger: NewLogger(o.Logger)}
+	opts := client.Options{HostPort: o.Address, Namespace: ns, Logger: NewLogger(o.Logger),
+		// With tracing on: workflows started through this client join the caller's trace, and
+		// workers made from it trace the workflows and activities they run.
+		Interceptors: telemetry.TemporalInterceptors()}
 	tc, err := o.TLS.config()
 	if err != nil {
 		return client.Options{}, err

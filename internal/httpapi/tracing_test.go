@@ -10,12 +10,12 @@ import (
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/platform/postgres"
 	"github.com/acme/orders/internal/platform/telemetry"
+	"github.com/acme/orders/internal/platform/telemetry/telemetrytest"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
 )
@@ -30,13 +30,7 @@ import (
 // Not parallel: it installs a global tracer provider that records in memory for its duration.
 func TestTraceOfPlacedOrder(t *testing.T) {
 	ctx := context.Background()
-	rec := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	telemetry.Install(tp)
-	t.Cleanup(func() {
-		telemetry.Uninstall()
-		_ = tp.Shutdown(context.Background())
-	})
+	rec := telemetrytest.Record(t)
 	var logs bytes.Buffer
 	prevLog := slog.Default()
 	slog.SetDefault(slog.New(telemetry.LogHandler(slog.NewJSONHandler(&logs, nil))))

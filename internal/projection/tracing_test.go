@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/acme/orders/internal/platform/telemetry"
+	"github.com/acme/orders/internal/platform/telemetry/telemetrytest"
 	"github.com/acme/orders/internal/projection"
 	"github.com/acme/orders/internal/readmodel"
 )
@@ -27,13 +27,7 @@ func TestSpansLinkToStoredTraces(t *testing.T) {
 	if err := runner.ApplyAll(ctx, "order_history", 10000); err != nil {
 		t.Fatal(err)
 	}
-	rec := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	telemetry.Install(tp)
-	t.Cleanup(func() {
-		telemetry.Uninstall()
-		_ = tp.Shutdown(context.Background())
-	})
+	rec := telemetrytest.Record(t)
 
 	if _, err := testDB.Pool.Exec(ctx, `INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, trace_context)
 		SELECT gen_random_uuid(), 'TestEvent', 'test', g::text, '{}',

@@ -5,15 +5,14 @@ import (
 	"testing"
 	"time"
 
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/trace"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/acme/orders/internal/platform/telemetry"
+	"github.com/acme/orders/internal/platform/telemetry/telemetrytest"
 )
 
 func tracedWorkflow(ctx workflow.Context) (string, error) {
@@ -36,13 +35,7 @@ func tracedActivity(ctx context.Context) (string, error) {
 //
 // Not parallel: it installs a global tracer provider that records in memory.
 func TestWorkflowJoinsTheCallersTrace(t *testing.T) {
-	rec := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	telemetry.Install(tp)
-	t.Cleanup(func() {
-		telemetry.Uninstall()
-		_ = tp.Shutdown(context.Background())
-	})
+	rec := telemetrytest.Record(t)
 	c := devServer(t) // dialled with tracing on
 
 	const queue = "tracing-test"
@@ -54,7 +47,7 @@ func TestWorkflowJoinsTheCallersTrace(t *testing.T) {
 	}
 	defer w.Stop()
 
-	ctx, request := tp.Tracer("test").Start(context.Background(), "POST /api/v1/admin/projections/{name}/rebuild")
+	ctx, request := otel.Tracer("test").Start(context.Background(), "POST /api/v1/admin/projections/{name}/rebuild")
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue, WorkflowExecutionTimeout: time.Minute}, "TracedWorkflow")
 	request.End()
 	if err != nil {

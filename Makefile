@@ -206,7 +206,7 @@ wrk: ## install Debian's wrk for the catalogue read benchmark, if missing
 .PHONY: bench
 bench: build wrk $(TEMPORAL) ## load benchmarks: the API against pgbench, the event pipeline and catalogue freshness, cached catalogue reads against a bare handler, search and its vector scan (also as Go benchmarks); then the web budgets
 	go run ./cmd/bench
-	go test -run '^$$' -bench CatalogueList -benchmem ./internal/httpapi
+	go test -run '^$$' -bench 'CatalogueList|PlaceOrder' -benchmem ./internal/httpapi
 	go test -run '^$$' -bench BruteForce -benchtime 20x ./internal/search
 	$(MAKE) bench-web
 

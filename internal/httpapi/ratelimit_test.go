@@ -16,6 +16,7 @@ import (
 	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/platform/cache"
 	"github.com/acme/orders/internal/platform/redistest"
+	"github.com/acme/orders/internal/ratelimit"
 )
 
 // uniqueIP is a documentation IPv6 address that no other test run uses, so that runs sharing
@@ -122,8 +123,14 @@ func TestRateLimitIsSharedByReplicas(t *testing.T) {
 	t.Parallel()
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
 	defer rdb.Close()
-	one := newEnv(t, withRateLimits(0, 4, rdb), trustProxy)
-	two := newEnv(t, withRateLimits(0, 4, rdb), trustProxy)
+	// A patient limiter: on a loaded machine a Redis answer slower than the default 50 ms
+	// would hand the decision to each replica's own limiter, which is not what is tested here.
+	shared := func(c *httpapi.Config, d *httpapi.Deps) {
+		c.RateLimitAPI = 4
+		d.Limiter = ratelimit.New(rdb).WithTimeout(5 * time.Second)
+	}
+	one := newEnv(t, shared, trustProxy)
+	two := newEnv(t, shared, trustProxy)
 	ip := uniqueIP()
 	for i := range 4 {
 		e := []*env{one, two}[i%2]

@@ -76,6 +76,13 @@ func New(rdb *redis.Client) *Limiter {
 	return l
 }
 
+// WithTimeout sets how long a Redis decision may take before the in-process one is used
+// (DefaultTimeout otherwise), and returns l.
+func (l *Limiter) WithTimeout(d time.Duration) *Limiter {
+	l.timeout = d
+	return l
+}
+
 // Allow spends one request of key's budget under lim and says whether it was allowed. It never
 // fails: when Redis does not answer in time the in-process limiter decides. An invalid limit
 // (zero rate, period or burst) allows everything.

@@ -172,6 +172,11 @@ chromium: ## install Debian's chromium for the browser tests, if missing
 	@test -x /usr/bin/chromium || { echo "installing chromium (apt-get)"; \
 		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium; }
 
+.PHONY: nginx
+nginx: ## install Debian's nginx (nginx-light) for the test of deploy/nginx/nginx.conf, if missing
+	@command -v nginx >/dev/null || { echo "installing nginx-light (apt-get)"; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq nginx-light; }
+
 .PHONY: web-browser-test
 web-browser-test: build $(TEMPORAL) web chromium ## end-to-end in headless chromium against the real API, worker, PostgreSQL and Temporal
 	@mkdir -p .dev
@@ -192,7 +197,7 @@ lint: ## go vet and gofmt
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "not gofmt-ed:"; echo "$$out"; exit 1; }
 
 .PHONY: test
-test: check-generated check-web-generated check-embeddings helm-check lint web-lint ## every test suite: Go against the real PostgreSQL and Redis, the AI quality claims (make eval), the web app's components, and end-to-end in chromium
+test: check-generated check-web-generated check-embeddings helm-check lint web-lint nginx ## every test suite: Go against the real PostgreSQL and Redis (and Nginx's configuration in front of the API), the AI quality claims (make eval), the web app's components, and end-to-end in chromium
 	go test $(GO_TEST_FLAGS) ./...
 	$(MAKE) eval
 	$(MAKE) web-test

@@ -186,7 +186,7 @@ type route struct {
 // routes is the route table: every endpoint, who may call it, and its handler.
 func (a *API) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(withRequestID, a.traceRequests, a.observe, a.securityHeaders, a.cors, limitBody, a.timeout, a.authenticate, middleware.GetHead)
+	r.Use(withRequestID, a.observe, a.securityHeaders, a.cors, limitBody, a.timeout, a.authenticate, middleware.GetHead)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		if a.web != nil && webui.Owns(r) {
 			a.web.ServeHTTP(w, r) // the app's own routes; API paths keep their problem+json 404

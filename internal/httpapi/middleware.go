@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/fault"
@@ -68,12 +69,22 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// observe logs every request as one structured line and records its metrics. It also turns a
+// observe logs every request as one structured line and records its metrics; with tracing on
+// it also makes the request's server span (serverSpans), which the log line names. It turns a
 // panic into a 500 problem response, logged with the stack.
 func (a *API) observe(next http.Handler) http.Handler {
+	spans := newServerSpans()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
+		if spans != nil {
+			var span trace.Span
+			if r, span = spans.start(r, a.clientIP(r)); span != nil {
+				// Deferred first, so it runs last: after the log line below, and even when a
+				// panic is passed on.
+				defer spans.end(span, r, rec)
+			}
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/acme/orders/db/sqlc"
@@ -54,8 +53,7 @@ func (p *Publisher) traceRound(ctx context.Context, start time.Time, prev int64,
 			attribute.Int64("outbox.held_back", round.HeldBack),
 		))
 	if roundErr != nil {
-		span.RecordError(roundErr)
-		span.SetStatus(codes.Error, roundErr.Error())
+		telemetry.Fail(span, roundErr)
 	} else {
 		linkEvents(ctx, span, sqlc.New(p.pool), prev, round.LastPosition)
 	}
@@ -80,8 +78,7 @@ func startBatch(ctx context.Context, q *sqlc.Queries, name string, start time.Ti
 // endBatch ends a projection batch's span with its outcome.
 func endBatch(span trace.Span, err error) {
 	if err != nil {
-		span.RecordError(err)
-		span.SetStatus(codes.Error, err.Error())
+		telemetry.Fail(span, err)
 	}
 	span.End()
 }

@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 
+	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -30,6 +31,12 @@ func ParseTraceParent(s string) (sc trace.SpanContext, ok bool) {
 	ctx := propagation.TraceContext{}.Extract(context.Background(), propagation.MapCarrier{"traceparent": s})
 	sc = trace.SpanContextFromContext(ctx)
 	return sc, sc.IsValid()
+}
+
+// Fail records err on span and marks the span failed.
+func Fail(span trace.Span, err error) {
+	span.RecordError(err)
+	span.SetStatus(codes.Error, err.Error())
 }
 
 // Detach returns ctx without its span, keeping every other value: the statements and spans

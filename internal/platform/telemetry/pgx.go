@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -114,8 +113,7 @@ func end(span trace.Span, tag pgconn.CommandTag, err error) {
 		if errors.As(err, &pgErr) {
 			span.SetAttributes(attribute.String("db.response.status_code", pgErr.Code))
 		}
-		span.RecordError(err)
-		span.SetStatus(codes.Error, err.Error())
+		Fail(span, err)
 	} else if tag.Select() {
 		span.SetAttributes(attribute.Int64("db.response.returned_rows", tag.RowsAffected()))
 	}

@@ -18,18 +18,9 @@ import (
 	"github.com/acme/orders/internal/auth"
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi"
+	"github.com/acme/orders/internal/platform/freeport"
 	"github.com/acme/orders/internal/platform/pgtest"
 )
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // configFor returns nginx.conf with the container's user, paths, upstream and port replaced by
 // the test's. Each replacement must match exactly once, so a change of the file's shape fails
@@ -109,7 +100,7 @@ func TestNginxInFrontOfTheAPI(t *testing.T) {
 	t.Cleanup(api.Close)
 
 	dir := t.TempDir()
-	listen := freeAddr(t)
+	listen := freeport.Addr(t)
 	conf := configFor(t, dir, strings.TrimPrefix(api.URL, "http://"), listen)
 	if out, err := exec.Command(bin, "-t", "-c", conf, "-p", dir).CombinedOutput(); err != nil {
 		t.Fatalf("nginx -t: %v\n%s", err, out)

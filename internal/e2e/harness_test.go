@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,6 +24,7 @@ import (
 	"github.com/acme/orders/internal/catalog"
 	"github.com/acme/orders/internal/httpapi"
 	"github.com/acme/orders/internal/orders"
+	"github.com/acme/orders/internal/platform/freeport"
 	"github.com/acme/orders/internal/platform/pgtest"
 	"github.com/acme/orders/internal/platform/temporal"
 	"github.com/acme/orders/internal/projection"
@@ -69,16 +69,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // stack is one drill's world: its own database, its own Temporal server, the API, and worker
 // processes started and killed at will.
 type stack struct {
@@ -108,7 +98,7 @@ func newStack(t *testing.T) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Drop)
-	s := &stack{t: t, db: db, hostPort: freePort(t), dbFile: filepath.Join(t.TempDir(), "temporal.db")}
+	s := &stack{t: t, db: db, hostPort: freeport.Addr(t), dbFile: filepath.Join(t.TempDir(), "temporal.db")}
 	s.startTemporal()
 	t.Cleanup(s.stopAll)
 	words, err := glove.Default()
@@ -184,7 +174,7 @@ func (s *stack) startWorker(env ...string) *exec.Cmd {
 	s.t.Helper()
 	cmd := exec.Command(workerBin)
 	cmd.Env = append(os.Environ(),
-		"DATABASE_URL="+s.db.URL, "TEMPORAL_ADDRESS="+s.hostPort, "WORKER_METRICS_ADDR="+freePort(s.t),
+		"DATABASE_URL="+s.db.URL, "TEMPORAL_ADDRESS="+s.hostPort, "WORKER_METRICS_ADDR="+freeport.Addr(s.t),
 		"REDIS_URL=", "LOG_LEVEL=error", "DB_MAX_CONNS=8",
 		"PIPELINE_HEARTBEAT_TIMEOUT=3s", "PIPELINE_RUN_FOR=20s", "PIPELINE_POLL_INTERVAL=100ms",
 		"PIPELINE_BATCH_SIZE=500", "PIPELINE_MAX_ATTEMPTS=3", "PIPELINE_BACKOFF=50ms")
@@ -204,7 +194,7 @@ func (s *stack) startWorker(env ...string) *exec.Cmd {
 // URL; the process is killed when the test ends if it still runs.
 func (s *stack) startAPI(env ...string) (*exec.Cmd, string) {
 	s.t.Helper()
-	addr := freePort(s.t)
+	addr := freeport.Addr(s.t)
 	cmd := exec.Command(apiBin)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+s.db.URL, "HTTP_ADDR="+addr, "METRICS_ADDR=", "REDIS_URL=",
 		"TEMPORAL_ADDRESS="+s.hostPort, "JWT_SECRET="+strings.Repeat("k", 40), "RATE_LIMIT_API=0", "RATE_LIMIT_AUTH=0",
@@ -233,12 +223,18 @@ func kill(cmd *exec.Cmd) {
 	_ = cmd.Wait()
 }
 
+// exited waits for cmd in the background: the channel receives what its Wait returns.
+func exited(cmd *exec.Cmd) <-chan error {
+	c := make(chan error, 1)
+	go func() { c <- cmd.Wait() }()
+	return c
+}
+
 func (s *stack) stopWorkers() {
 	for _, w := range s.workers {
 		if w.ProcessState == nil {
 			_ = w.Process.Signal(os.Interrupt)
-			done := make(chan struct{})
-			go func() { _ = w.Wait(); close(done) }()
+			done := exited(w)
 			select {
 			case <-done:
 			case <-time.After(30 * time.Second):

@@ -117,25 +117,13 @@ func TestReadReplicaServesReadModels(t *testing.T) {
 func (s *stack) copyDatabase(prefix string) string {
 	s.t.Helper()
 	ctx := context.Background()
-	name := fmt.Sprintf("test_%s_%d", prefix, time.Now().UnixNano())
-	admin, err := pgx.Connect(ctx, pgtest.ServerURL())
+	copied, err := pgtest.CreateEmpty(ctx, prefix)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		s.t.Fatal(err)
-	}
-	s.t.Cleanup(func() {
-		(&pgtest.DB{Name: name}).Drop()
-	})
-	u, err := url.Parse(pgtest.ServerURL())
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	u.Path = "/" + name
+	s.t.Cleanup(copied.Drop)
 	dump := exec.Command("pg_dump", "--no-owner", "--no-privileges", s.db.URL)
-	restore := exec.Command("psql", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", u.String())
+	restore := exec.Command("psql", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", copied.URL)
 	pipe, err := dump.StdoutPipe()
 	if err != nil {
 		s.t.Fatal(err)
@@ -151,8 +139,8 @@ func (s *stack) copyDatabase(prefix string) string {
 	if err := restore.Wait(); err != nil {
 		s.t.Fatalf("psql: %v: %s", err, restoreErr.String())
 	}
-	if _, err := admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" SET default_transaction_read_only = on"); err != nil {
+	if _, err := s.db.Pool.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{copied.Name}.Sanitize()+" SET default_transaction_read_only = on"); err != nil {
 		s.t.Fatal(err)
 	}
-	return u.String()
+	return copied.URL
 }

@@ -123,10 +123,8 @@ func TestAPISigtermUnderLoad(t *testing.T) {
 	if !readyzStopping {
 		t.Error("/readyz did not answer 503 while the API was still serving after SIGTERM")
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- api.Wait() }()
 	select {
-	case err := <-exited:
+	case err := <-exited(api):
 		if err != nil {
 			t.Errorf("the API exited with %v, want 0", err)
 		}
@@ -181,10 +179,8 @@ func TestWorkerSigtermMidDrain(t *testing.T) {
 		t.Fatal(err)
 	}
 	atSignal := s.count("SELECT count(*) FROM order_history")
-	exited := make(chan error, 1)
-	go func() { exited <- w.Wait() }()
 	select {
-	case err := <-exited:
+	case err := <-exited(w):
 		if err != nil {
 			t.Fatalf("the worker exited with %v, want 0", err)
 		}

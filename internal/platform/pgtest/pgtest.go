@@ -37,6 +37,24 @@ type DB struct {
 
 // Create makes a new database named after prefix, migrates it and opens a pool on it.
 func Create(ctx context.Context, prefix string) (*DB, error) {
+	db, err := CreateEmpty(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	db.Pool, err = postgres.Open(ctx, db.URL, postgres.Options{MaxConns: 40})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := postgres.Migrate(ctx, db.Pool); err != nil {
+		db.Drop()
+		return nil, err
+	}
+	return db, nil
+}
+
+// CreateEmpty makes a new database named after prefix, with no schema and no pool (Pool is
+// nil), for a test that fills it another way, such as a restored dump.
+func CreateEmpty(ctx context.Context, prefix string) (*DB, error) {
 	suffix := make([]byte, 4)
 	_, _ = rand.Read(suffix)
 	name := fmt.Sprintf("test_%s_%s", strings.ToLower(prefix), hex.EncodeToString(suffix))
@@ -53,16 +71,7 @@ func Create(ctx context.Context, prefix string) (*DB, error) {
 		return nil, err
 	}
 	u.Path = "/" + name
-	db := &DB{Name: name, URL: u.String()}
-	db.Pool, err = postgres.Open(ctx, db.URL, postgres.Options{MaxConns: 40})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := postgres.Migrate(ctx, db.Pool); err != nil {
-		db.Drop()
-		return nil, err
-	}
-	return db, nil
+	return &DB{Name: name, URL: u.String()}, nil
 }
 
 // Drop closes the pool and drops the database, ending any session still connected to it.

@@ -5,12 +5,12 @@ package redistest
 import (
 	"context"
 	"fmt"
-	"net"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/acme/orders/internal/platform/freeport"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -43,13 +43,7 @@ func Start(t testing.TB) *Server {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		t.Skip("redis-server is not installed")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s := &Server{t: t, port: port}
+	s := &Server{t: t, port: freeport.Port(t)}
 	s.Restart()
 	t.Cleanup(s.Kill)
 	return s
